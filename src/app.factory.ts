@@ -1,0 +1,35 @@
+import { RequestMethod, VersioningType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
+import { registerJsonBodyParser } from './common/http/json-body-parser';
+import { AppValidationPipe } from './common/validation/app-validation.pipe';
+import { AppConfig } from './config/app-config';
+import { setupDocs } from './docs/openapi';
+
+const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+// Fastify: about twice the requests/s of Express on this workload (measured, see README).
+export function createAdapter(): FastifyAdapter {
+  return new FastifyAdapter({ bodyLimit: 256 * 1024, trustProxy: true });
+}
+
+export async function createApp(): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(), { bodyParser: false, bufferLogs: true });
+  return configureApp(app);
+}
+
+/** Everything global: body parsing, URL layout, validation, errors, docs. Shared with the e2e tests. */
+export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
+  const config = app.get(AppConfig);
+  app.useLogger(LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1));
+  registerJsonBodyParser(app.getHttpAdapter().getInstance());
+  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  app.useGlobalPipes(new AppValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  setupDocs(app);
+  return app;
+}

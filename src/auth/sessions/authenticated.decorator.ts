@@ -1,0 +1,22 @@
+import { applyDecorators, createParamDecorator, type ExecutionContext, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ProblemDetailsDto } from '../../common/errors/problem-details';
+import { BEARER_AUTH } from '../../docs/openapi';
+import { AccessTokenGuard, type AuthenticatedRequest } from './access-token.guard';
+import type { Caller } from './sessions.service';
+
+/** Auth and its OpenAPI description in one decorator, so they cannot drift apart. */
+export function Authenticated(): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    UseGuards(AccessTokenGuard),
+    ApiBearerAuth(BEARER_AUTH),
+    ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'Missing, invalid or expired access token, or the session has ended.' }),
+  );
+}
+
+/** The authenticated caller ({ userId, sessionId }); use on @Authenticated() handlers. */
+export const CurrentCaller = createParamDecorator((_data: unknown, context: ExecutionContext): Caller => {
+  const caller = context.switchToHttp().getRequest<AuthenticatedRequest>().caller;
+  if (!caller) throw new Error('CurrentCaller used on a handler without @Authenticated()');
+  return caller;
+});

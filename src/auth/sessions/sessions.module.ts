@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { AppConfig } from '../../config/app-config';
+import { AccessTokenGuard } from './access-token.guard';
+import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
+
+/** Sessions and access-token checking: used by auth (login, refresh) and by every guarded feature. */
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+    }),
+  ],
+  providers: [SessionsRepository, SessionsService, AccessTokenGuard],
+  exports: [SessionsService, AccessTokenGuard],
+})
+export class SessionsModule {}

@@ -1,0 +1,78 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { type CacheBackend, createCacheBackend, type StoreKind } from './cache-store';
+
+export interface CacheHealth {
+  store: StoreKind;
+  status: 'up' | 'degraded';
+}
+
+class CacheTimeoutError extends Error {}
+
+/**
+ * The only door to the cache store. Every call is bounded by CACHE_TIMEOUT_MS and never throws:
+ * Redis is an accelerator, so a failed read is a miss and a failed write is logged and dropped.
+ */
+@Injectable()
+export class CacheService implements OnApplicationShutdown {
+  private readonly logger = new Logger(CacheService.name);
+  private readonly backend: CacheBackend;
+  private readonly prefix: string;
+  private failing = false;
+
+  constructor(private readonly config: AppConfig) {
+    this.backend = createCacheBackend(config.cache.redisUrl);
+    this.prefix = `${config.cache.keyPrefix}:`;
+  }
+
+  get kind(): StoreKind {
+    return this.backend.kind;
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    return this.guard('get', () => this.backend.store.get<T>(this.prefix + key), undefined);
+  }
+
+  async getMany<T>(keys: string[]): Promise<(T | undefined)[]> {
+    if (keys.length === 0) return [];
+    const read = this.guard('mget', () => this.backend.store.mget(...keys.map((k) => this.prefix + k)), undefined);
+    return ((await read) as (T | undefined)[] | undefined) ?? keys.map(() => undefined);
+  }
+
+  async set(key: string, value: unknown, ttlSeconds = this.config.cache.ttlSeconds): Promise<void> {
+    await this.guard('set', () => this.backend.store.set(this.prefix + key, value, ttlSeconds * 1000), undefined);
+  }
+
+  async del(...keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.guard('del', () => Promise.all(keys.map((k) => this.backend.store.del(this.prefix + k))), undefined);
+  }
+
+  async health(): Promise<CacheHealth> {
+    const up = await this.guard('ping', () => this.backend.ping(), false);
+    return { store: this.backend.kind, status: up ? 'up' : 'degraded' };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.backend.close();
+  }
+
+  private async guard<T, F>(operation: string, call: () => Promise<T>, fallback: F): Promise<T | F> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new CacheTimeoutError(`timed out after ${this.config.cache.timeoutMs} ms`)), this.config.cache.timeoutMs);
+    });
+    try {
+      const result = await Promise.race([call(), timeout]);
+      if (this.failing) this.logger.log('cache store answering again');
+      this.failing = false;
+      return result;
+    } catch (error) {
+      if (!this.failing) this.logger.warn(`cache ${operation} failed (${(error as Error).message}); degraded to the database`);
+      this.failing = true;
+      return fallback;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { Type as NestType } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 100;
+
+/** `limit` and `cursor`, shared by every list endpoint. */
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, description: 'Items per page.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIMIT)
+  limit: number = DEFAULT_LIMIT;
+
+  @ApiPropertyOptional({ description: 'Opaque: the `nextCursor` of the previous page.', maxLength: 512 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** `{ items: T[], nextCursor }` as an OpenAPI schema, one named class per item type. */
+export function PageDto<T>(itemType: NestType<T>, name: string): NestType<Page<T>> {
+  class PageOfItems implements Page<T> {
+    @ApiProperty({ type: itemType, isArray: true })
+    items: T[];
+
+    @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' })
+    nextCursor: string | null;
+  }
+  Object.defineProperty(PageOfItems, 'name', { value: name });
+  return PageOfItems;
+}

@@ -1,0 +1,78 @@
+import { Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Environment, parseEnvironment } from './environment';
+
+type LogLevel = 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+
+/** Typed, grouped view of the validated environment: the only way code reads configuration. */
+export class AppConfig {
+  readonly production: boolean;
+  readonly port: number;
+  readonly appUrl: string;
+  readonly logLevel: LogLevel;
+  readonly database: { url?: string; runMigrations: boolean; embeddedDir: string };
+  readonly cache: { redisUrl?: string; keyPrefix: string; ttlSeconds: number; timeoutMs: number; allowBypass: boolean };
+  readonly mail: { smtpUrl?: string; from: string; outboxDir: string; retryMs: number; pollMs: number };
+  readonly auth: {
+    jwtSecret: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    bcryptRounds: number;
+    rateLimitPerMinute: number;
+  };
+
+  constructor(env: Environment) {
+    const dataDir = resolve(env.DATA_DIR);
+    this.production = env.NODE_ENV === 'production';
+    this.port = env.PORT;
+    this.appUrl = env.APP_URL.replace(/\/+$/, '');
+    this.logLevel = env.LOG_LEVEL as LogLevel;
+    this.database = {
+      url: env.DATABASE_URL,
+      runMigrations: env.MIGRATIONS_RUN === 'on',
+      embeddedDir: resolve(dataDir, 'postgres'),
+    };
+    this.cache = {
+      redisUrl: env.REDIS_URL,
+      keyPrefix: env.CACHE_KEY_PREFIX,
+      ttlSeconds: env.CACHE_TTL,
+      timeoutMs: env.CACHE_TIMEOUT_MS,
+      allowBypass: env.CACHE_BYPASS === 'on',
+    };
+    this.mail = {
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+      outboxDir: resolve(dataDir, 'outbox'),
+      retryMs: env.MAIL_RETRY_MS,
+      pollMs: env.MAIL_POLL_MS,
+    };
+    this.auth = {
+      jwtSecret: env.JWT_SECRET ?? developmentSecret(),
+      accessTtlSeconds: env.JWT_TTL,
+      refreshTtlSeconds: env.REFRESH_TTL,
+      bcryptRounds: env.BCRYPT_ROUNDS,
+      rateLimitPerMinute: env.AUTH_RATE_LIMIT,
+    };
+  }
+
+  static fromEnv(source: Record<string, string | undefined> = process.env): AppConfig {
+    return new AppConfig(parseEnvironment(source));
+  }
+}
+
+let devSecret: string | undefined;
+// Outside production a missing JWT_SECRET gets a per-process random one: safe, but tokens die on restart.
+function developmentSecret(): string {
+  if (!devSecret) {
+    devSecret = randomBytes(32).toString('hex');
+    new Logger('Config').warn('JWT_SECRET is not set: using a random secret, tokens will not survive a restart');
+  }
+  return devSecret;
+}
+
+/** Loads `.env` from the working directory when present: a development convenience. */
+export function loadLocalEnvFile(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

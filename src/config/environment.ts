@@ -1,0 +1,136 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MinLength,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const URL_OPTIONS = { require_tld: false, require_protocol: true };
+
+/**
+ * Every environment variable the service reads, with its default.
+ * `.env.example` and the README's configuration table list the same names.
+ */
+export class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] })
+  APP_URL = 'http://localhost:3000';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string = undefined;
+
+  @IsIn(['on', 'off'])
+  MIGRATIONS_RUN = 'on';
+
+  @IsString()
+  DATA_DIR = 'var';
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string = undefined;
+
+  @IsString()
+  @MinLength(1)
+  CACHE_KEY_PREFIX = 'chopchop';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CACHE_TTL = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  CACHE_TIMEOUT_MS = 150;
+
+  @IsIn(['on', 'off'])
+  CACHE_BYPASS = 'off';
+
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string = undefined;
+
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'Chop-chop <no-reply@chop-chop.local>';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  MAIL_RETRY_MS = 5000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  MAIL_POLL_MS = 2000;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string = undefined;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  JWT_TTL = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  REFRESH_TTL = 2_592_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(4)
+  @Max(15)
+  BCRYPT_ROUNDS = 12;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUTH_RATE_LIMIT = 20;
+
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL = 'log';
+}
+
+export class InvalidEnvironmentError extends Error {}
+
+/** Parses and validates the environment once; throws naming every bad variable. */
+export function parseEnvironment(source: Record<string, string | undefined>): Environment {
+  const known = new Set(Object.keys(new Environment()));
+  const defined = Object.fromEntries(
+    Object.entries(source).filter(([key, value]) => known.has(key) && value !== undefined && value !== ''),
+  );
+  const env = plainToInstance(Environment, defined, { exposeDefaultValues: true });
+  const problems = validateSync(env, { whitelist: false }).map((error) => {
+    const messages = Object.values(error.constraints ?? {}).join('; ');
+    return `${error.property}: ${messages}`;
+  });
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+    problems.push('JWT_SECRET: required when NODE_ENV=production');
+  }
+  if (problems.length > 0) {
+    throw new InvalidEnvironmentError(`Invalid environment:\n  ${problems.join('\n  ')}`);
+  }
+  return env;
+}

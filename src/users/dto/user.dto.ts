@@ -1,0 +1,47 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { UserEntity } from '../entities/user.entity';
+
+/** What anyone may see of an active user. Never the e-mail, never a password field. */
+export class PublicUserDto {
+  @ApiProperty({ format: 'uuid', example: '4f6b3a5e-2f7d-4a8e-9d53-2c0f5b6c1a11' })
+  id: string;
+
+  @ApiProperty({ maxLength: 100, example: 'Ada' })
+  firstName: string;
+
+  @ApiProperty({ maxLength: 100, example: 'Lovelace' })
+  lastName: string;
+
+  @ApiProperty({ maxLength: 1000, example: 'Bakes bread on Sundays.' })
+  bio: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-22T10:00:00.000Z' })
+  createdAt: string;
+
+  @ApiProperty({ example: 3, description: 'Published recipes.' })
+  postsCount: number;
+}
+
+/** The account as its owner sees it. */
+export class UserDto extends PublicUserDto {
+  @ApiProperty({ format: 'email', maxLength: 254, example: 'ada@example.com' })
+  email: string;
+
+  @ApiProperty({ description: 'False until the e-mail address is confirmed.', example: true })
+  isActive: boolean;
+}
+
+export function toPublicUserDto(user: UserEntity): PublicUserDto {
+  return {
+    id: user.id,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    bio: user.bio,
+    createdAt: user.createdAt.toISOString(),
+    postsCount: user.postsCount,
+  };
+}
+
+export function toUserDto(user: UserEntity): UserDto {
+  return { ...toPublicUserDto(user), email: user.email, isActive: user.isActive };
+}

@@ -1,0 +1,73 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { configureApp, createAdapter } from '../../src/app.factory';
+import { AppModule } from '../../src/app.module';
+import { AppConfig } from '../../src/config/app-config';
+import { createTestDatabase } from './databases';
+import { HttpClient } from './http-client';
+import { SmtpCapture } from './smtp-capture';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: HttpClient;
+  smtp: SmtpCapture;
+  config: AppConfig;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Environment variables on top of the test defaults. */
+  env?: Record<string, string | undefined>;
+  /** Share another test app's database (several instances of one deployment). */
+  databaseUrl?: string;
+  smtp?: SmtpCapture;
+}
+
+/**
+ * The real application over real HTTP: its own database cloned from the migrated template,
+ * a real SMTP server in this process, Redis when REDIS_URL is set (else the memory store).
+ */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = options.databaseUrl ? undefined : await createTestDatabase();
+  const databaseUrl = options.databaseUrl ?? database!.url;
+  const smtp = options.smtp ?? new SmtpCapture();
+  const smtpUrl = options.smtp ? undefined : await smtp.start();
+  const config = AppConfig.fromEnv({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    MIGRATIONS_RUN: 'off',
+    REDIS_URL: process.env.REDIS_URL,
+    CACHE_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}`,
+    SMTP_URL: smtpUrl ?? (options.env?.SMTP_URL as string),
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+    BCRYPT_ROUNDS: '4',
+    MAIL_RETRY_MS: '50',
+    MAIL_POLL_MS: '100',
+    AUTH_RATE_LIMIT: '100000',
+    LOG_LEVEL: 'fatal',
+    APP_URL: 'http://app.test',
+    ...options.env,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(AppConfig)
+    .useValue(config)
+    .compile();
+  const app = configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), { bodyParser: false }));
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return {
+    app,
+    http: new HttpClient(`http://127.0.0.1:${port}`),
+    smtp,
+    config,
+    databaseUrl,
+    async close() {
+      await app.close();
+      if (!options.smtp) await smtp.stop();
+      await database?.drop();
+    },
+  };
+}
