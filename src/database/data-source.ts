@@ -16,7 +16,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     uuidExtension: 'pgcrypto', // gen_random_uuid() is built into PostgreSQL 13+: no extension needed
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    logging: false, // failures surface through the problem filter and the services' own logs
     extra: { max: 20, connectionTimeoutMillis: 5000 },
   };
 }

@@ -35,10 +35,10 @@ export class SmtpCapture {
     });
   }
 
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    const { port } = this.server.server.address() as AddressInfo;
-    return `smtp://127.0.0.1:${port}`;
+  async start(port = 0): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
+    const address = this.server.server.address() as AddressInfo;
+    return `smtp://127.0.0.1:${address.port}`;
   }
 
   stop(): Promise<void> {

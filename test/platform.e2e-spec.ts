@@ -1,0 +1,84 @@
+import { registration } from './support/accounts';
+import { startTestApp, type TestApp } from './support/test-app';
+
+describe('docs, health and limits (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { AUTH_RATE_LIMIT: '5' } });
+  });
+  afterAll(() => t.close());
+
+  it('serves the OpenAPI document describing every endpoint of the contract', async () => {
+    const response = await t.http.get('/openapi.json');
+    expect(response.status).toBe(200);
+    const doc = response.body;
+    const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.sort()).toEqual(
+      [
+        'GET /health',
+        'POST /api/v1/auth/register',
+        'GET /api/v1/auth/confirm',
+        'POST /api/v1/auth/confirm/resend',
+        'POST /api/v1/auth/login',
+        'POST /api/v1/auth/refresh',
+        'POST /api/v1/auth/logout',
+        'POST /api/v1/auth/password/forgot',
+        'POST /api/v1/auth/password/reset',
+        'POST /api/v1/auth/password/change',
+        'GET /api/v1/users',
+        'GET /api/v1/users/me',
+        'PATCH /api/v1/users/me',
+        'DELETE /api/v1/users/me',
+        'GET /api/v1/users/{id}',
+      ].sort(),
+    );
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.paths['/api/v1/users/me'].get.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/api/v1/auth/register'].post.responses['409'].content['application/problem+json'].schema.$ref).toBe(
+      '#/components/schemas/ProblemDetailsDto',
+    );
+    expect(doc.components.schemas.RegisterDto.properties.password).toMatchObject({ minLength: 8, maxLength: 128 });
+    expect(doc.components.schemas.PublicUserDto.properties.email).toBeUndefined();
+    expect(doc.components.schemas.PublicUserPage.properties.items).toMatchObject({ type: 'array' });
+  });
+
+  it('serves Swagger UI and Redoc without any CDN', async () => {
+    const swagger = await t.http.get('/docs');
+    expect(swagger.status).toBe(200);
+    expect(swagger.text).toContain('swagger-ui');
+    const redoc = await t.http.get('/redoc');
+    expect(redoc.status).toBe(200);
+    expect(redoc.text).toContain('<script src="/redoc/redoc.standalone.js">');
+    expect(redoc.text).not.toMatch(/https?:\/\//);
+    const bundle = await t.http.get('/redoc/redoc.standalone.js');
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toMatch(/javascript/);
+    expect(bundle.text.length).toBeGreaterThan(100_000);
+  });
+
+  it('reports health with the state of each dependency', async () => {
+    const response = await t.http.get('/health');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      status: 'ok',
+      checks: { database: { status: 'up' }, cache: { status: 'up', store: process.env.REDIS_URL ? 'redis' : 'memory' } },
+    });
+  });
+
+  it('rate-limits the auth endpoints with a 429 problem and Retry-After', async () => {
+    const statuses: number[] = [];
+    let limited;
+    for (let i = 0; i < 7; i += 1) {
+      const response = await t.http.post('/api/v1/auth/confirm/resend', { email: registration().email });
+      statuses.push(response.status);
+      if (response.status === 429) limited = response;
+    }
+    expect(statuses.slice(0, 5)).toEqual([202, 202, 202, 202, 202]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    expect(limited!.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(limited!.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await t.http.get('/api/v1/users')).status).toBe(200);
+  });
+});
