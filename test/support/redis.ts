@@ -15,7 +15,7 @@ export function describeWithRedis(name: string, body: () => void): void {
       throw new Error('REQUIRE_REDIS=1 but REDIS_URL is unset');
     }));
   }
-  console.warn(`\n*** SKIPPED "${name}": set REDIS_URL to run the Redis tests ***\n`);
+  process.stderr.write(`\n*** SKIPPED "${name}": set REDIS_URL to run the Redis tests (REQUIRE_REDIS=1 makes this a failure) ***\n\n`);
   describe.skip(name, body);
 }
 
@@ -28,7 +28,7 @@ export function describeWithRedisServer(name: string, body: () => void): void {
       throw new Error('REQUIRE_REDIS=1 but redis-server is not installed');
     }));
   }
-  console.warn(`\n*** SKIPPED "${name}": install redis-server to run it ***\n`);
+  process.stderr.write(`\n*** SKIPPED "${name}": install redis-server to run it ***\n\n`);
   describe.skip(name, body);
 }
 
