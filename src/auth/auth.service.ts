@@ -31,8 +31,9 @@ export class AuthService {
   ) {}
 
   async register(input: RegisterDto): Promise<UserDto> {
+    const newUser = await this.users.newUser(input);
     const user = await this.dataSource.transaction(async (manager) => {
-      const created = await this.users.register(manager, input);
+      const created = await this.users.register(manager, newUser);
       await this.sendConfirmation(manager, created);
       return created;
     });

@@ -23,11 +23,16 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
+  /** Hashes the password (slow by design) before any transaction opens. */
+  async newUser(input: Omit<NewUser, 'passwordHash'> & { password: string }): Promise<NewUser> {
+    const { email, firstName, lastName } = input;
+    return { email, firstName, lastName, passwordHash: await this.passwords.hash(input.password) };
+  }
+
   /** Creates an inactive account in the caller's transaction; 409 when the e-mail is taken in any case. */
-  async register(manager: EntityManager, input: Omit<NewUser, 'passwordHash'> & { password: string }): Promise<UserEntity> {
-    const passwordHash = await this.passwords.hash(input.password);
+  async register(manager: EntityManager, user: NewUser): Promise<UserEntity> {
     try {
-      return await this.users.insert(manager, { email: input.email, firstName: input.firstName, lastName: input.lastName, passwordHash });
+      return await this.users.insert(manager, user);
     } catch (error) {
       if (error instanceof QueryFailedError && (error as { code?: string }).code === UNIQUE_VIOLATION) {
         throw new ConflictException('An account with this e-mail address already exists.');
