@@ -27,7 +27,7 @@ import { Authenticated, CurrentCaller } from './sessions/authenticated.decorator
 import type { Caller } from './sessions/sessions.service';
 
 @ApiTags('auth')
-@ApiProblems(400, 429)
+@ApiProblems(400, 429, 503)
 @UseGuards(ThrottlerGuard)
 @Controller('auth')
 export class AuthController {

@@ -9,7 +9,7 @@ import { PublicUserDto, UserDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
-@ApiProblems(400)
+@ApiProblems(400, 503)
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

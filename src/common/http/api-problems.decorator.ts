@@ -18,7 +18,8 @@ export function ApiProblems(...statuses: (number | [number, string])[]): MethodD
   return applyDecorators(
     ...statuses.map((entry) => {
       const [status, description] = Array.isArray(entry) ? entry : [entry, DESCRIPTIONS[entry] ?? STATUS_CODES[entry]];
-      return ApiResponse({ status, description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } } });
+      const headers = status === 429 ? { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } } : undefined;
+      return ApiResponse({ status, description, headers, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } } });
     }),
   );
 }

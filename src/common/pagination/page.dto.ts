@@ -8,7 +8,7 @@ export const MAX_LIMIT = 100;
 
 /** `limit` and `cursor`, shared by every list endpoint. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, description: 'Items per page.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, description: 'Items per page.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -5,7 +5,7 @@ import { PageDto, PageQueryDto } from '../../common/pagination/page.dto';
 import { PublicUserDto } from './user.dto';
 
 export class ListUsersQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ minimum: 0, maximum: 100000, description: 'For simple clients: skip this many users instead of passing a cursor.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 100000, description: 'For simple clients: skip this many users instead of passing a cursor.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
