@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { createDataSource } from './data-source';
 import { resolveDatabaseUrl } from './database-url';
-import { pendingSchemaChanges } from './schema-drift';
+import { pendingSchemaChanges, type SchemaChange } from './schema-drift';
 
 async function main(command: string | undefined, name: string | undefined): Promise<void> {
   const { url, embedded } = await resolveDatabaseUrl(AppConfig.fromEnv());
@@ -45,8 +45,13 @@ async function generate(dataSource: DataSource, name?: string): Promise<void> {
     return;
   }
   const timestamp = Date.now();
-  const indent = (queries: string[]): string =>
-    queries.map((q) => `    await queryRunner.query(${JSON.stringify(q)});`).join('\n');
+  const indent = (changes: SchemaChange[]): string =>
+    changes
+      .map(({ query, parameters }) => {
+        const args = parameters.length > 0 ? `, ${JSON.stringify(parameters)}` : '';
+        return `    await queryRunner.query(${JSON.stringify(query)}${args});`;
+      })
+      .join('\n');
   const source = `import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ${name}${timestamp} implements MigrationInterface {

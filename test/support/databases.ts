@@ -29,8 +29,13 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `chopchop_test_${randomBytes(6).toString('hex')}`;
   await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
+  const url = withDatabase(postgresServerUrl(), name);
+  // A clone keeps the template's name in TypeORM's generated-column metadata; give it its own.
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  await client.query('UPDATE typeorm_metadata SET database = current_database()').finally(() => client.end());
   return {
-    url: withDatabase(postgresServerUrl(), name),
+    url,
     drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
