@@ -6,7 +6,7 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 /** A keyset position: the sort key of the last row a page returned, then its id as tie-breaker. */
 export interface KeysetPosition {
   key: string | number;
-  id: string;
+  id: string | number;
 }
 
 /** Opaque to clients: base64url of a small JSON array. */
@@ -15,7 +15,7 @@ export function encodeCursor(position: KeysetPosition): string {
 }
 
 /** Decodes and checks a cursor; anything forged or malformed is a 400, never a database error. */
-export function decodeCursor(cursor: string, keyKind: 'timestamp' | 'integer'): KeysetPosition {
+export function decodeCursor(cursor: string, keyKind: 'timestamp' | 'integer', idKind: 'uuid' | 'integer' = 'uuid'): KeysetPosition {
   const invalid = new BadRequestException('The cursor is invalid; use the nextCursor of a previous page.');
   let parsed: unknown;
   try {
@@ -25,10 +25,11 @@ export function decodeCursor(cursor: string, keyKind: 'timestamp' | 'integer'): 
   }
   if (!Array.isArray(parsed) || parsed.length !== 2) throw invalid;
   const [key, id] = parsed as unknown[];
-  if (typeof id !== 'string' || !UUID.test(id)) throw invalid;
+  if (idKind === 'uuid' && (typeof id !== 'string' || !UUID.test(id))) throw invalid;
+  if (idKind === 'integer' && (typeof id !== 'number' || !Number.isSafeInteger(id))) throw invalid;
   if (keyKind === 'timestamp' && (typeof key !== 'string' || !TIMESTAMP.test(key) || Number.isNaN(Date.parse(key)))) throw invalid;
   if (keyKind === 'integer' && (typeof key !== 'number' || !Number.isSafeInteger(key))) throw invalid;
-  return { key: key as string | number, id };
+  return { key: key as string | number, id: id as string | number };
 }
 
 /** SQL for a timestamptz column as ISO-8601 UTC with microseconds: JS Dates would drop the microseconds a keyset needs. */

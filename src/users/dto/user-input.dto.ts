@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsString, Length, MaxLength } from 'class-validator';
+import { Omittable } from '../../common/validation/optional.decorator';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -22,7 +23,7 @@ export const PasswordField = (description = 'Between 8 and 128 characters.'): Pr
 
 export const NameField = (example: string, optional = false): PropertyDecorator => (target, key) => {
   (optional ? ApiPropertyOptional : ApiProperty)({ minLength: 1, maxLength: 100, example })(target, key);
-  if (optional) IsOptional()(target, key);
+  if (optional) Omittable()(target, key);
   Transform(trim)(target, key);
   IsString()(target, key);
   IsNotEmpty()(target, key);
@@ -37,7 +38,7 @@ export class UpdateProfileDto {
   lastName?: string;
 
   @ApiPropertyOptional({ maxLength: 1000, example: 'Bakes bread on Sundays.' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(1000)
   bio?: string;

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { SessionsModule } from '../auth/sessions/sessions.module';
+import { IngredientsController } from './ingredients.controller';
+import { IngredientsRepository } from './ingredients.repository';
+import { IngredientsService } from './ingredients.service';
+
+@Module({
+  imports: [SessionsModule],
+  controllers: [IngredientsController],
+  providers: [IngredientsRepository, IngredientsService],
+  exports: [IngredientsService],
+})
+export class IngredientsModule {}

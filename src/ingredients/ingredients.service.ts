@@ -1,0 +1,43 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
+import type { Page } from '../common/pagination/page.dto';
+import type { IngredientDetailDto, IngredientDto, ListIngredientsQueryDto } from './dto/ingredient.dto';
+import { type IngredientRow, IngredientsRepository } from './ingredients.repository';
+
+@Injectable()
+export class IngredientsService {
+  constructor(private readonly ingredients: IngredientsRepository) {}
+
+  /** Ingredient rows for these names, creating the unknown ones (in the caller's transaction). */
+  upsertByNames(manager: EntityManager, names: string[]): Promise<IngredientRow[]> {
+    return this.ingredients.upsertByNames(manager, names);
+  }
+
+  /** Filter references (`12` or `basil`) to ids; null when one of them names no ingredient. */
+  async resolveRefs(refs: string[]): Promise<number[] | null> {
+    const ids = [...new Set(refs.filter((r) => /^\d{1,9}$/.test(r)).map(Number))];
+    const names = [...new Set(refs.filter((r) => !/^\d{1,9}$/.test(r)).map((r) => r.toLowerCase()))];
+    const found = await this.ingredients.resolveRefs(ids, names);
+    return found.length >= ids.length + names.length ? [...new Set(found)] : null;
+  }
+
+  async list(query: ListIngredientsQueryDto): Promise<Page<IngredientDto>> {
+    if (query.q) return { items: await this.ingredients.search(query.q, query.limit), nextCursor: null };
+    const after = query.cursor ? Number(decodeCursor(query.cursor, 'integer', 'integer').id) : undefined;
+    const rows = await this.ingredients.page(query.limit + 1, after);
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ key: last.id, id: last.id }) : null };
+  }
+
+  async get(id: number): Promise<IngredientDetailDto> {
+    const ingredient = await this.ingredients.findWithPostsCount(id);
+    if (!ingredient) throw new NotFoundException('No such ingredient.');
+    return ingredient;
+  }
+
+  findOrCreate(name: string): Promise<{ ingredient: IngredientDto; created: boolean }> {
+    return this.ingredients.findOrCreate(name);
+  }
+}

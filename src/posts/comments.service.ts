@@ -1,0 +1,40 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import type { Caller } from '../auth/sessions/sessions.service';
+import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
+import type { Page, PageQueryDto } from '../common/pagination/page.dto';
+import { CommentsRepository } from './comments.repository';
+import type { CommentDto } from './dto/post.dto';
+import { toCommentDto } from './post.mapper';
+
+@Injectable()
+export class CommentsService {
+  constructor(private readonly comments: CommentsRepository) {}
+
+  async list(postId: string, query: PageQueryDto): Promise<Page<CommentDto>> {
+    const after = query.cursor ? decodeCursor(query.cursor, 'timestamp') : undefined;
+    if (!(await this.comments.postExists(postId))) throw new NotFoundException('No such post.');
+    const rows = await this.comments.findPage(postId, query.limit + 1, after);
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toCommentDto),
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ key: last.createdAt, id: last.id }) : null,
+    };
+  }
+
+  async create(caller: Caller, postId: string, body: string): Promise<CommentDto> {
+    const row = await this.comments.insert(postId, caller.userId, body);
+    if (!row) throw new NotFoundException('No such post.');
+    return toCommentDto(row);
+  }
+
+  /** The comment's author or the post's author may delete it. */
+  async delete(caller: Caller, postId: string, commentId: string): Promise<void> {
+    const owners = await this.comments.findOwners(postId, commentId);
+    if (!owners) throw new NotFoundException('No such comment on this post.');
+    if (caller.userId !== owners.commentAuthorId && caller.userId !== owners.postAuthorId) {
+      throw new ForbiddenException('Only the comment’s author or the post’s author may delete it.');
+    }
+    await this.comments.delete(commentId);
+  }
+}

@@ -1,0 +1,70 @@
+import { isoMicros, type KeysetPosition } from '../common/pagination/cursor';
+import type { Complexity } from './entities/post.entity';
+import type { PostSort } from './dto/list-posts.query';
+
+export interface PostListFilters {
+  sort: PostSort;
+  complexity?: Complexity;
+  authorId?: string;
+  /** Posts must contain every one of these ingredients. */
+  ingredientIds?: number[];
+  q?: string;
+}
+
+export interface SqlQuery {
+  sql: string;
+  params: unknown[];
+}
+
+/** Columns of a post row with its author (`PostRow`); `body` only for the detail. */
+export function postColumns(withBody: boolean): string {
+  return [
+    'p.id',
+    'p.title',
+    ...(withBody ? ['p.body'] : []),
+    'p.complexity',
+    'p.cooking_time_minutes AS "cookingTimeMinutes"',
+    'p.servings',
+    'p.likes',
+    'p.comments_count AS "commentsCount"',
+    `${isoMicros('p.created_at')} AS "createdAt"`,
+    `${isoMicros('p.updated_at')} AS "updatedAt"`,
+    'u.id AS "authorId"',
+    'u.first_name AS "authorFirstName"',
+    'u.last_name AS "authorLastName"',
+  ].join(', ');
+}
+
+/**
+ * One page of posts as a single keyset query. Each shape is served by an index of the
+ * Recipes migration: posts_created_idx (new), posts_popular_idx (popular),
+ * posts_author_created_idx (author), posts_complexity_created_idx (complexity),
+ * posts_search_idx (q) and post_ingredients_ingredient_post_idx (ingredient).
+ */
+export function buildPostListQuery(filters: PostListFilters, limit: number, after?: KeysetPosition): SqlQuery {
+  const params: unknown[] = [];
+  const bind = (value: unknown, cast = ''): string => {
+    params.push(value);
+    return `$${params.length}${cast}`;
+  };
+  const where: string[] = [];
+  if (filters.complexity) where.push(`p.complexity = ${bind(filters.complexity)}`);
+  if (filters.authorId) where.push(`p.author_id = ${bind(filters.authorId, '::uuid')}`);
+  if (filters.q) where.push(`p.search @@ websearch_to_tsquery('english', ${bind(filters.q)})`);
+  for (const ingredientId of filters.ingredientIds ?? []) {
+    where.push(`EXISTS (SELECT 1 FROM post_ingredients pi WHERE pi.post_id = p.id AND pi.ingredient_id = ${bind(ingredientId, '::int')})`);
+  }
+  const popular = filters.sort === 'popular';
+  if (after) {
+    where.push(
+      popular
+        ? `(p.likes, p.id) < (${bind(after.key, '::int')}, ${bind(after.id, '::uuid')})`
+        : `(p.created_at, p.id) < (${bind(after.key, '::timestamptz')}, ${bind(after.id, '::uuid')})`,
+    );
+  }
+  const order = popular ? 'p.likes DESC, p.id DESC' : 'p.created_at DESC, p.id DESC';
+  const sql = `SELECT ${postColumns(false)} FROM posts p JOIN users u ON u.id = p.author_id
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY ${order} LIMIT ${bind(limit, '::int')}`;
+  return { sql, params };
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { SessionsModule } from '../auth/sessions/sessions.module';
+import { IngredientsModule } from '../ingredients/ingredients.module';
+import { UsersModule } from '../users/users.module';
+import { CommentsRepository } from './comments.repository';
+import { CommentsService } from './comments.service';
+import { PostsController } from './posts.controller';
+import { PostsRepository } from './posts.repository';
+import { PostsService } from './posts.service';
+import { UserPostsController } from './user-posts.controller';
+
+@Module({
+  imports: [SessionsModule, UsersModule, IngredientsModule],
+  controllers: [PostsController, UserPostsController],
+  providers: [PostsRepository, PostsService, CommentsRepository, CommentsService],
+})
+export class PostsModule {}

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { KeysetPosition } from '../common/pagination/cursor';
+import { returningRows } from '../database/returning-rows';
+import type { Complexity } from './entities/post.entity';
+import { buildPostListQuery, type PostListFilters, postColumns } from './post-list.query';
+
+export function isForeignKeyViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '23503';
+}
+
+export interface PostRow {
+  id: string;
+  title: string;
+  body?: string;
+  complexity: Complexity;
+  cookingTimeMinutes: number | null;
+  servings: number | null;
+  likes: number;
+  commentsCount: number;
+  createdAt: string;
+  updatedAt: string;
+  authorId: string;
+  authorFirstName: string;
+  authorLastName: string;
+}
+
+export interface IngredientLineRow {
+  postId: string;
+  id: number;
+  name: string;
+  quantity: string | null;
+}
+
+export interface PostFields {
+  title: string;
+  body: string;
+  complexity: Complexity;
+  cookingTimeMinutes: number | null;
+  servings: number | null;
+}
+
+@Injectable()
+export class PostsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  findPage(filters: PostListFilters, limit: number, after?: KeysetPosition): Promise<PostRow[]> {
+    const { sql, params } = buildPostListQuery(filters, limit, after);
+    return this.dataSource.query(sql, params);
+  }
+
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<PostRow | null> {
+    const rows: PostRow[] = await manager.query(
+      `SELECT ${postColumns(true)} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The ingredient lines of many posts in one round trip, in display order. */
+  findIngredientLines(postIds: string[], manager: EntityManager = this.dataSource.manager): Promise<IngredientLineRow[]> {
+    if (postIds.length === 0) return Promise.resolve([]);
+    return manager.query(
+      `SELECT pi.post_id AS "postId", i.id, i.name, pi.quantity
+         FROM post_ingredients pi JOIN ingredients i ON i.id = pi.ingredient_id
+        WHERE pi.post_id = ANY($1::uuid[])
+        ORDER BY pi.post_id, pi.position`,
+      [postIds],
+    );
+  }
+
+  /** The author of the post, locking it for the rest of the transaction; null when absent. */
+  async lockAuthor(manager: EntityManager, id: string): Promise<string | null> {
+    const rows: { author_id: string }[] = await manager.query(`SELECT author_id FROM posts WHERE id = $1 FOR UPDATE`, [id]);
+    return rows[0]?.author_id ?? null;
+  }
+
+  async insert(manager: EntityManager, authorId: string, fields: PostFields): Promise<string> {
+    const rows = returningRows<{ id: string }>(
+      await manager.query(
+        `INSERT INTO posts (author_id, title, body, complexity, cooking_time_minutes, servings)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [authorId, fields.title, fields.body, fields.complexity, fields.cookingTimeMinutes, fields.servings],
+      ),
+    );
+    return rows[0].id;
+  }
+
+  async update(manager: EntityManager, id: string, fields: Partial<PostFields>): Promise<void> {
+    const columns: Record<keyof PostFields, string> = {
+      title: 'title',
+      body: 'body',
+      complexity: 'complexity',
+      cookingTimeMinutes: 'cooking_time_minutes',
+      servings: 'servings',
+    };
+    const entries = (Object.keys(columns) as (keyof PostFields)[]).filter((key) => fields[key] !== undefined);
+    const sets = entries.map((key, i) => `${columns[key]} = $${i + 2}`);
+    await manager.query(`UPDATE posts SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1`, [id, ...entries.map((key) => fields[key])]);
+  }
+
+  /** Replaces the post's ingredient lines with these, in this order. */
+  async replaceIngredientLines(manager: EntityManager, postId: string, lines: { ingredientId: number; quantity: string | null }[]): Promise<void> {
+    await manager.query(`DELETE FROM post_ingredients WHERE post_id = $1`, [postId]);
+    if (lines.length === 0) return;
+    await manager.query(
+      `INSERT INTO post_ingredients (post_id, ingredient_id, position, quantity)
+       SELECT $1, t.ingredient_id, t.position, t.quantity
+         FROM unnest($2::int[], $3::smallint[], $4::varchar[]) AS t(ingredient_id, position, quantity)`,
+      [postId, lines.map((l) => l.ingredientId), lines.map((_, i) => i), lines.map((l) => l.quantity)],
+    );
+  }
+
+  async delete(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`DELETE FROM posts WHERE id = $1`, [id]);
+  }
+
+  /** Adds or removes the like (idempotently); the post's like count after, or null for no such post. */
+  async setLike(postId: string, userId: string, liked: boolean): Promise<number | null> {
+    const work = this.dataSource.transaction(async (manager) => {
+      const exists: unknown[] = await manager.query(`SELECT 1 FROM posts WHERE id = $1`, [postId]);
+      if (exists.length === 0) return null;
+      if (liked) await manager.query(`INSERT INTO likes (post_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [postId, userId]);
+      else await manager.query(`DELETE FROM likes WHERE post_id = $1 AND user_id = $2`, [postId, userId]);
+      const rows: { likes: number }[] = await manager.query(`SELECT likes FROM posts WHERE id = $1`, [postId]);
+      return rows[0]?.likes ?? null;
+    });
+    // The post can vanish between the check and the insert: that is "no such post" too.
+    return work.catch((error: unknown) => (isForeignKeyViolation(error) ? null : Promise.reject(error)));
+  }
+}

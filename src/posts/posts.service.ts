@@ -1,0 +1,115 @@
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Caller } from '../auth/sessions/sessions.service';
+import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
+import type { Page } from '../common/pagination/page.dto';
+import { IngredientsService } from '../ingredients/ingredients.service';
+import type { ListPostsQueryDto } from './dto/list-posts.query';
+import type { IngredientLineDto, PatchPostDto, PostInputDto } from './dto/post-input.dto';
+import type { LikeStateDto, PostDto, PostSummaryDto } from './dto/post.dto';
+import { groupIngredientLines, toPostDto, toPostSummaryDto } from './post.mapper';
+import type { PostListFilters } from './post-list.query';
+import { type PostFields, PostsRepository } from './posts.repository';
+
+@Injectable()
+export class PostsService {
+  constructor(
+    private readonly posts: PostsRepository,
+    private readonly ingredients: IngredientsService,
+  ) {}
+
+  /** A page of summaries: one query for the posts with their authors, one for all their ingredients. */
+  async list(query: ListPostsQueryDto, authorId?: string): Promise<Page<PostSummaryDto>> {
+    const filters: PostListFilters = { sort: query.sort, complexity: query.complexity, authorId: authorId ?? query.author, q: query.q };
+    if (query.ingredient?.length) {
+      const ids = await this.ingredients.resolveRefs(query.ingredient);
+      if (!ids) return { items: [], nextCursor: null }; // an unknown ingredient: no post contains it
+      filters.ingredientIds = ids;
+    }
+    const after = query.cursor ? decodeCursor(query.cursor, query.sort === 'popular' ? 'integer' : 'timestamp') : undefined;
+    const rows = await this.posts.findPage(filters, query.limit + 1, after);
+    const page = rows.slice(0, query.limit);
+    const lines = groupIngredientLines(await this.posts.findIngredientLines(page.map((row) => row.id)));
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => toPostSummaryDto(row, lines.get(row.id) ?? [])),
+      nextCursor:
+        rows.length > query.limit && last ? encodeCursor({ key: query.sort === 'popular' ? last.likes : last.createdAt, id: last.id }) : null,
+    };
+  }
+
+  async get(id: string, manager?: EntityManager): Promise<PostDto> {
+    const row = await this.posts.findById(id, manager);
+    if (!row) throw new NotFoundException('No such post.');
+    const lines = groupIngredientLines(await this.posts.findIngredientLines([id], manager));
+    return toPostDto(row, lines.get(id) ?? []);
+  }
+
+  async create(caller: Caller, input: PostInputDto): Promise<PostDto> {
+    return this.posts.transaction(async (manager) => {
+      const id = await this.posts.insert(manager, caller.userId, postFields(input));
+      await this.setIngredients(manager, id, input.ingredients);
+      return this.get(id, manager);
+    });
+  }
+
+  /** PUT replaces everything; PATCH only what it names (ingredients, when named, as a whole list). */
+  async update(caller: Caller, id: string, changes: PostInputDto | PatchPostDto): Promise<PostDto> {
+    return this.posts.transaction(async (manager) => {
+      await this.requireOwner(manager, caller, id);
+      const { ingredients, ...fields } = changes;
+      await this.posts.update(manager, id, fields);
+      if (ingredients) await this.setIngredients(manager, id, ingredients);
+      return this.get(id, manager);
+    });
+  }
+
+  async replace(caller: Caller, id: string, input: PostInputDto): Promise<PostDto> {
+    return this.update(caller, id, { ...input, ...postFields(input) });
+  }
+
+  async delete(caller: Caller, id: string): Promise<void> {
+    await this.posts.transaction(async (manager) => {
+      await this.requireOwner(manager, caller, id);
+      await this.posts.delete(manager, id);
+    });
+  }
+
+  async like(caller: Caller, id: string, liked: boolean): Promise<LikeStateDto> {
+    const likes = await this.posts.setLike(id, caller.userId, liked);
+    if (likes === null) throw new NotFoundException('No such post.');
+    return { likes, liked };
+  }
+
+  private async requireOwner(manager: EntityManager, caller: Caller, id: string): Promise<void> {
+    const authorId = await this.posts.lockAuthor(manager, id);
+    if (!authorId) throw new NotFoundException('No such post.');
+    if (authorId !== caller.userId) throw new ForbiddenException('Only the author may change this post.');
+  }
+
+  private async setIngredients(manager: EntityManager, postId: string, lines: IngredientLineDto[]): Promise<void> {
+    const keys = lines.map((line) => line.name.toLowerCase());
+    const duplicate = keys.find((key, i) => keys.indexOf(key) !== i);
+    if (duplicate) {
+      throw new BadRequestException(`The ingredient "${duplicate}" is listed twice; list each ingredient once.`);
+    }
+    const rows = await this.ingredients.upsertByNames(manager, lines.map((line) => line.name));
+    const idByName = new Map(rows.map((row) => [row.name.toLowerCase(), row.id]));
+    await this.posts.replaceIngredientLines(
+      manager,
+      postId,
+      lines.map((line) => ({ ingredientId: idByName.get(line.name.toLowerCase())!, quantity: line.quantity ?? null })),
+    );
+  }
+}
+
+/** PUT semantics: optional fields left out are cleared. */
+function postFields(input: PostInputDto): PostFields {
+  return {
+    title: input.title,
+    body: input.body,
+    complexity: input.complexity,
+    cookingTimeMinutes: input.cookingTimeMinutes ?? null,
+    servings: input.servings ?? null,
+  };
+}

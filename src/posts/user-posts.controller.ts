@@ -1,0 +1,27 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../common/http/api-problems.decorator';
+import { PageQueryDto } from '../common/pagination/page.dto';
+import { UsersService } from '../users/users.service';
+import { PostSummaryPageDto } from './dto/post.dto';
+import { PostsService } from './posts.service';
+
+/** GET /users/:id/posts: lives with posts, which it lists, and asks users whether the author exists. */
+@ApiTags('users')
+@ApiProblems(400, 503)
+@Controller('users')
+export class UserPostsController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly posts: PostsService,
+  ) {}
+
+  @Get(':id/posts')
+  @ApiOperation({ summary: 'A user’s recipes, newest first' })
+  @ApiOkResponse({ type: PostSummaryPageDto })
+  @ApiProblems([404, 'No such user, or not active.'])
+  async list(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQueryDto) {
+    await this.users.getPublic(id);
+    return this.posts.list({ ...query, sort: 'new' }, id);
+  }
+}
