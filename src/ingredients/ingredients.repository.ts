@@ -53,12 +53,15 @@ export class IngredientsRepository {
     return rows[0] ?? null;
   }
 
-  /** Autocomplete: prefix matches first, then by trigram similarity (ingredients_name_trgm_idx). */
+  /**
+   * Autocomplete: prefix matches first, then names with a word like q (trigram word similarity,
+   * so "tom" finds "sun-dried tomato" and "tomatoe" finds "tomato"); ingredients_name_trgm_idx.
+   */
   search(q: string, limit: number): Promise<IngredientRow[]> {
     return this.dataSource.query(
       `SELECT id, name FROM ingredients
-        WHERE lower(name) LIKE $1 || '%' OR lower(name) % $2
-        ORDER BY (lower(name) LIKE $1 || '%') DESC, similarity(lower(name), $2) DESC, lower(name), id
+        WHERE lower(name) LIKE $1 || '%' OR $2 <% lower(name)
+        ORDER BY (lower(name) LIKE $1 || '%') DESC, word_similarity($2, lower(name)) DESC, lower(name), id
         LIMIT $3`,
       [escapeLike(q.toLowerCase()), q.toLowerCase(), limit],
     );
