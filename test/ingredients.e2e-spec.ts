@@ -1,4 +1,5 @@
 import { signUp, type Account } from './support/accounts';
+import type { ApiResponse } from './support/http-client';
 import { createPost } from './support/posts';
 import { sql } from './support/sql';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -46,7 +47,7 @@ describe('ingredients (e2e)', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await t.http.get(`/api/v1/ingredients?limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: ApiResponse = await t.http.get(`/api/v1/ingredients?limit=4${cursor ? `&cursor=${cursor}` : ''}`);
       expect(page.status).toBe(200);
       seen.push(...names(page));
       cursor = page.body.nextCursor;

