@@ -25,7 +25,12 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   const config = app.get(AppConfig);
   app.useLogger(LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1));
   registerJsonBodyParser(app.getHttpAdapter().getInstance());
-  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(new AppValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -4,11 +4,12 @@ import { CacheModule } from './cache/cache.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { IngredientsModule } from './ingredients/ingredients.module';
 import { PostsModule } from './posts/posts.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, CacheModule, HealthModule, AuthModule, UsersModule, PostsModule, IngredientsModule],
+  imports: [ConfigModule, MetricsModule, DatabaseModule, CacheModule, HealthModule, AuthModule, UsersModule, PostsModule, IngredientsModule],
 })
 export class AppModule {}

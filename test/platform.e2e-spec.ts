@@ -18,6 +18,7 @@ describe('docs, health and limits (e2e)', () => {
     expect(operations.sort()).toEqual(
       [
         'GET /health',
+        'GET /metrics',
         'POST /api/v1/auth/register',
         'GET /api/v1/auth/confirm',
         'POST /api/v1/auth/confirm/resend',
@@ -61,8 +62,12 @@ describe('docs, health and limits (e2e)', () => {
     expect(doc.components.schemas.PostInputDto.properties.title).toMatchObject({ minLength: 1, maxLength: 200 });
     expect(doc.components.schemas.PostInputDto.required).toEqual(expect.arrayContaining(['title', 'body', 'complexity', 'ingredients']));
     expect(doc.components.schemas.PatchPostDto.required ?? []).toEqual([]);
-    const listParams = doc.paths['/api/v1/posts'].get.parameters.map((p: { name: string }) => p.name).sort();
-    expect(listParams).toEqual(['author', 'complexity', 'cursor', 'ingredient', 'limit', 'q', 'sort']);
+    const listParams = doc.paths['/api/v1/posts'].get.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort();
+    expect(listParams).toEqual(
+      ['header:Cache-Control', 'header:If-None-Match', ...['author', 'complexity', 'cursor', 'ingredient', 'limit', 'q', 'sort'].map((n) => `query:${n}`)].sort(),
+    );
+    expect(doc.paths['/api/v1/posts'].get.responses['304']).toBeDefined();
+    expect(doc.paths['/api/v1/users/me'].get.responses['304']).toBeUndefined();
     expect(doc.paths['/api/v1/posts/{id}'].put.responses['403']).toBeDefined();
   });
 

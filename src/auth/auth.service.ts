@@ -1,6 +1,8 @@
 import { BadRequestException, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CacheTags } from '../cache/cache-tags';
+import { ResponseCacheService } from '../cache/response-cache.service';
 import { hashToken, newRandomToken } from '../common/security/random-token';
 import { AppConfig } from '../config/app-config';
 import { MailService } from '../mail/mail.service';
@@ -27,6 +29,7 @@ export class AuthService {
     private readonly userTokens: UserTokensRepository,
     private readonly mail: MailService,
     private readonly config: AppConfig,
+    private readonly responses: ResponseCacheService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -47,6 +50,7 @@ export class AuthService {
       return userId ? this.users.activate(manager, userId) : null;
     });
     if (!user) throw new BadRequestException('The confirmation link is invalid, expired or already used.');
+    await this.responses.invalidate(CacheTags.users, CacheTags.user(user.id));
     return toUserDto(user);
   }
 

@@ -5,37 +5,77 @@ import { redisInsStore } from 'cache-manager-redis-yet';
 
 export type StoreKind = 'redis' | 'memory';
 
+/** What CacheService needs from a store: cache-manager's Store plus the few raw operations it lacks. */
 export interface CacheBackend {
   kind: StoreKind;
+  /** cache-manager store for JSON values. */
   store: Store;
-  /** Round trip to the server (memory: always true). */
+  /** Strings as stored, many keys in one round trip (no JSON parse: response bodies stay bytes). */
+  getStrings(keys: string[]): Promise<(string | undefined)[]>;
+  setString(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Atomically increments counters (tag generations); missing ones start from `floor`. */
+  increment(keys: string[], floor: number): Promise<void>;
+  /** Sets the counters that do not exist yet (no expiry). */
+  initialise(entries: [string, number][]): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  onReconnect(listener: () => void): void;
 }
 
 const logger = new Logger('CacheStore');
 
+export function createCacheBackend(redisUrl: string | undefined): CacheBackend {
+  return redisUrl ? redisBackend(redisUrl) : memoryBackend();
+}
+
+/** In-process: cache-manager's LRU for values, a Map for generations (never evicted). */
+function memoryBackend(): CacheBackend {
+  const store = memoryStore({ max: 50_000, ttl: 60_000, shouldCloneBeforeSet: false });
+  const counters = new Map<string, number>();
+  return {
+    kind: 'memory',
+    store,
+    getStrings: async (keys) => {
+      const values = await store.mget(...keys);
+      return keys.map((key, i) => (counters.has(key) ? String(counters.get(key)) : (values[i] as string | undefined)));
+    },
+    setString: (key, value, ttlMs) => store.set(key, value, ttlMs),
+    increment: (keys, floor) => {
+      for (const key of keys) counters.set(key, Math.max(counters.get(key) ?? floor, floor) + 1);
+      return Promise.resolve();
+    },
+    initialise: (entries) => {
+      for (const [key, value] of entries) if (!counters.has(key)) counters.set(key, value);
+      return Promise.resolve();
+    },
+    ping: () => Promise.resolve(true),
+    close: () => Promise.resolve(),
+    onReconnect: () => undefined,
+  };
+}
+
 /**
  * Redis through cache-manager-redis-yet on a client we configure ourselves: the package's own
  * `redisStore()` crashes the process when Redis drops, and node-redis' offline queue would make
- * every call hang while Redis is away. Without REDIS_URL: cache-manager's in-process LRU.
+ * every call hang while Redis is away.
  */
-export function createCacheBackend(redisUrl: string | undefined): CacheBackend {
-  if (!redisUrl) {
-    return { kind: 'memory', store: memoryStore({ max: 50_000, ttl: 60_000 }), ping: () => Promise.resolve(true), close: () => Promise.resolve() };
-  }
+function redisBackend(redisUrl: string): CacheBackend {
   const client = createClient({
     url: redisUrl,
     disableOfflineQueue: true,
     socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
   });
+  const reconnectListeners: (() => void)[] = [];
   let reported = false;
   client.on('error', (error: Error) => {
     if (!reported) logger.warn(`Redis unavailable (${error.message}); serving without it until it returns`);
     reported = true;
   });
   client.on('ready', () => {
-    if (reported) logger.log('Redis is back');
+    if (reported) {
+      logger.log('Redis is back');
+      reconnectListeners.forEach((listener) => listener());
+    }
     reported = false;
   });
   // Not awaited: the service boots and answers from the database while Redis is unreachable.
@@ -44,9 +84,25 @@ export function createCacheBackend(redisUrl: string | undefined): CacheBackend {
   return {
     kind: 'redis',
     store,
+    getStrings: async (keys) => (await client.mGet(keys)).map((value) => value ?? undefined),
+    setString: async (key, value, ttlMs) => {
+      await client.set(key, value, { PX: ttlMs });
+    },
+    increment: async (keys, floor) => {
+      const multi = client.multi();
+      // SET NX first so a generation evicted or never set restarts above every value it had.
+      for (const key of keys) multi.set(key, String(floor), { NX: true }).incr(key);
+      await multi.exec();
+    },
+    initialise: async (entries) => {
+      const multi = client.multi();
+      for (const [key, value] of entries) multi.set(key, String(value), { NX: true });
+      await multi.exec();
+    },
     ping: async () => client.isReady && (await client.ping()) === 'PONG',
     close: async () => {
       if (client.isOpen) await client.quit().catch(() => client.disconnect());
     },
+    onReconnect: (listener) => reconnectListeners.push(listener),
   };
 }

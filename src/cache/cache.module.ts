@@ -1,6 +1,13 @@
 import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { CacheMetrics } from './cache-metrics';
 import { CacheService } from './cache.service';
+import { ResponseCacheInterceptor } from './response-cache.interceptor';
+import { ResponseCacheService } from './response-cache.service';
 
 @Global()
-@Module({ providers: [CacheService], exports: [CacheService] })
+@Module({
+  providers: [CacheService, ResponseCacheService, CacheMetrics, { provide: APP_INTERCEPTOR, useClass: ResponseCacheInterceptor }],
+  exports: [CacheService, ResponseCacheService],
+})
 export class CacheModule {}

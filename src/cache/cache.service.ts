@@ -20,9 +20,14 @@ export class CacheService implements OnApplicationShutdown {
   private readonly prefix: string;
   private failing = false;
 
+  /** Increments that may have been lost while the store was failing: replayed as one epoch bump. */
+  private lostIncrements = false;
+  private readonly recoveryListeners: (() => Promise<void>)[] = [];
+
   constructor(private readonly config: AppConfig) {
     this.backend = createCacheBackend(config.cache.redisUrl);
     this.prefix = `${config.cache.keyPrefix}:`;
+    this.backend.onReconnect(() => void this.recover());
   }
 
   get kind(): StoreKind {
@@ -48,6 +53,37 @@ export class CacheService implements OnApplicationShutdown {
     await this.guard('del', () => Promise.all(keys.map((k) => this.backend.store.del(this.prefix + k))), undefined);
   }
 
+  /** Raw strings, several keys in one round trip; undefined for missing keys or a failing store. */
+  async getStrings(keys: string[]): Promise<(string | undefined)[]> {
+    const read = await this.guard('mget', () => this.backend.getStrings(keys.map((k) => this.prefix + k)), undefined);
+    return read ?? keys.map(() => undefined);
+  }
+
+  async setString(key: string, value: string, ttlSeconds = this.config.cache.ttlSeconds): Promise<void> {
+    await this.guard('set', () => this.backend.setString(this.prefix + key, value, ttlSeconds * 1000), undefined);
+  }
+
+  /** Increments counters; when the store cannot take them, remembers to invalidate everything on recovery. */
+  async increment(keys: string[], floor: number): Promise<void> {
+    const done = await this.guard('incr', () => this.backend.increment(keys.map((k) => this.prefix + k), floor).then(() => true), false);
+    if (!done) this.lostIncrements = true;
+  }
+
+  async initialise(entries: [string, number][]): Promise<void> {
+    await this.guard('init', () => this.backend.initialise(entries.map(([k, v]) => [this.prefix + k, v])), undefined);
+  }
+
+  /** Runs when the store answers again after increments were lost (see ResponseCacheService). */
+  onRecovery(listener: () => Promise<void>): void {
+    this.recoveryListeners.push(listener);
+  }
+
+  private async recover(): Promise<void> {
+    if (!this.lostIncrements) return;
+    this.lostIncrements = false;
+    for (const listener of this.recoveryListeners) await listener();
+  }
+
   async health(): Promise<CacheHealth> {
     const up = await this.guard('ping', () => this.backend.ping(), false);
     return { store: this.backend.kind, status: up ? 'up' : 'degraded' };
@@ -64,8 +100,11 @@ export class CacheService implements OnApplicationShutdown {
     });
     try {
       const result = await Promise.race([call(), timeout]);
-      if (this.failing) this.logger.log('cache store answering again');
-      this.failing = false;
+      if (this.failing) {
+        this.logger.log('cache store answering again');
+        this.failing = false;
+        void this.recover();
+      }
       return result;
     } catch (error) {
       if (!this.failing) this.logger.warn(`cache ${operation} failed (${(error as Error).message}); degraded to the database`);

@@ -2,6 +2,8 @@ import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nes
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Authenticated } from '../auth/sessions/authenticated.decorator';
+import { CacheResponse } from '../cache/cache-response.decorator';
+import { CacheTags } from '../cache/cache-tags';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { CreateIngredientDto, IngredientDetailDto, IngredientDto, IngredientIdParam, IngredientPageDto, ListIngredientsQueryDto } from './dto/ingredient.dto';
 import { IngredientsService } from './ingredients.service';
@@ -13,6 +15,7 @@ export class IngredientsController {
   constructor(private readonly ingredients: IngredientsService) {}
 
   @Get()
+  @CacheResponse({ query: ListIngredientsQueryDto, tags: () => [CacheTags.ingredients] })
   @ApiOperation({ summary: 'List ingredients, or autocomplete them with q' })
   @ApiOkResponse({ type: IngredientPageDto })
   list(@Query() query: ListIngredientsQueryDto) {
@@ -20,6 +23,7 @@ export class IngredientsController {
   }
 
   @Get(':id')
+  @CacheResponse({ tags: () => [CacheTags.ingredients] })
   @ApiOperation({ summary: 'An ingredient with the number of recipes using it' })
   @ApiOkResponse({ type: IngredientDetailDto })
   @ApiProblems(404)

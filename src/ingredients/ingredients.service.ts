@@ -1,5 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { CacheTags } from '../cache/cache-tags';
+import { ResponseCacheService } from '../cache/response-cache.service';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import type { Page } from '../common/pagination/page.dto';
 import type { IngredientDetailDto, IngredientDto, ListIngredientsQueryDto } from './dto/ingredient.dto';
@@ -7,7 +9,10 @@ import { type IngredientRow, IngredientsRepository } from './ingredients.reposit
 
 @Injectable()
 export class IngredientsService {
-  constructor(private readonly ingredients: IngredientsRepository) {}
+  constructor(
+    private readonly ingredients: IngredientsRepository,
+    private readonly responses: ResponseCacheService,
+  ) {}
 
   /** Ingredient rows for these names, creating the unknown ones (in the caller's transaction). */
   upsertByNames(manager: EntityManager, names: string[]): Promise<IngredientRow[]> {
@@ -37,7 +42,9 @@ export class IngredientsService {
     return ingredient;
   }
 
-  findOrCreate(name: string): Promise<{ ingredient: IngredientDto; created: boolean }> {
-    return this.ingredients.findOrCreate(name);
+  async findOrCreate(name: string): Promise<{ ingredient: IngredientDto; created: boolean }> {
+    const result = await this.ingredients.findOrCreate(name);
+    if (result.created) await this.responses.invalidate(CacheTags.ingredients);
+    return result;
   }
 }

@@ -1,5 +1,7 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Caller } from '../auth/sessions/sessions.service';
+import { CacheTags } from '../cache/cache-tags';
+import { ResponseCacheService } from '../cache/response-cache.service';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import type { Page, PageQueryDto } from '../common/pagination/page.dto';
 import { CommentsRepository } from './comments.repository';
@@ -8,7 +10,10 @@ import { toCommentDto } from './post.mapper';
 
 @Injectable()
 export class CommentsService {
-  constructor(private readonly comments: CommentsRepository) {}
+  constructor(
+    private readonly comments: CommentsRepository,
+    private readonly responses: ResponseCacheService,
+  ) {}
 
   async list(postId: string, query: PageQueryDto): Promise<Page<CommentDto>> {
     const after = query.cursor ? decodeCursor(query.cursor, 'timestamp') : undefined;
@@ -25,6 +30,7 @@ export class CommentsService {
   async create(caller: Caller, postId: string, body: string): Promise<CommentDto> {
     const row = await this.comments.insert(postId, caller.userId, body);
     if (!row) throw new NotFoundException('No such post.');
+    await this.invalidate(postId);
     return toCommentDto(row);
   }
 
@@ -36,5 +42,11 @@ export class CommentsService {
       throw new ForbiddenException('Only the comment’s author or the post’s author may delete it.');
     }
     await this.comments.delete(commentId);
+    await this.invalidate(postId);
+  }
+
+  /** The comment list, the post's commentsCount, and the lists that show it. */
+  private invalidate(postId: string): Promise<void> {
+    return this.responses.invalidate(CacheTags.comments(postId), CacheTags.post(postId), CacheTags.posts);
   }
 }

@@ -3,6 +3,8 @@ import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, Api
 import type { FastifyReply } from 'fastify';
 import { Authenticated, CurrentCaller } from '../auth/sessions/authenticated.decorator';
 import type { Caller } from '../auth/sessions/sessions.service';
+import { CacheResponse } from '../cache/cache-response.decorator';
+import { CacheTags } from '../cache/cache-tags';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { PageQueryDto } from '../common/pagination/page.dto';
 import { CommentsService } from './comments.service';
@@ -25,6 +27,7 @@ export class PostsController {
   ) {}
 
   @Get()
+  @CacheResponse({ query: ListPostsQueryDto, tags: () => [CacheTags.posts, CacheTags.authors] })
   @ApiOperation({ summary: 'List recipes', description: 'Filters combine. `ingredient` may repeat: posts containing all of them.' })
   @ApiOkResponse({ type: PostSummaryPageDto })
   list(@Query() query: ListPostsQueryDto) {
@@ -32,6 +35,7 @@ export class PostsController {
   }
 
   @Get(':id')
+  @CacheResponse({ tags: ({ id }) => [CacheTags.post(id), CacheTags.authors] })
   @ApiOperation({ summary: 'A recipe' })
   @ApiOkResponse({ type: PostDto })
   @ApiProblems(NO_POST)
@@ -98,6 +102,7 @@ export class PostsController {
   }
 
   @Get(':id/comments')
+  @CacheResponse({ query: PageQueryDto, tags: ({ id }) => [CacheTags.comments(id), CacheTags.authors] })
   @ApiOperation({ summary: 'A recipe’s comments, oldest first' })
   @ApiOkResponse({ type: CommentPageDto })
   @ApiProblems(NO_POST)

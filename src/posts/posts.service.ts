@@ -1,6 +1,8 @@
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/sessions/sessions.service';
+import { CacheTags } from '../cache/cache-tags';
+import { ResponseCacheService } from '../cache/response-cache.service';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import type { Page } from '../common/pagination/page.dto';
 import { IngredientsService } from '../ingredients/ingredients.service';
@@ -16,6 +18,7 @@ export class PostsService {
   constructor(
     private readonly posts: PostsRepository,
     private readonly ingredients: IngredientsService,
+    private readonly responses: ResponseCacheService,
   ) {}
 
   /** A page of summaries: one query for the posts with their authors, one for all their ingredients. */
@@ -46,22 +49,26 @@ export class PostsService {
   }
 
   async create(caller: Caller, input: PostInputDto): Promise<PostDto> {
-    return this.posts.transaction(async (manager) => {
+    const post = await this.posts.transaction(async (manager) => {
       const id = await this.posts.insert(manager, caller.userId, postFields(input));
       await this.setIngredients(manager, id, input.ingredients);
       return this.get(id, manager);
     });
+    await this.responses.invalidate(CacheTags.posts, CacheTags.users, CacheTags.user(caller.userId), CacheTags.ingredients);
+    return post;
   }
 
   /** PUT replaces everything; PATCH only what it names (ingredients, when named, as a whole list). */
   async update(caller: Caller, id: string, changes: PostInputDto | PatchPostDto): Promise<PostDto> {
-    return this.posts.transaction(async (manager) => {
+    const post = await this.posts.transaction(async (manager) => {
       await this.requireOwner(manager, caller, id);
       const { ingredients, ...fields } = changes;
       await this.posts.update(manager, id, fields);
       if (ingredients) await this.setIngredients(manager, id, ingredients);
       return this.get(id, manager);
     });
+    await this.responses.invalidate(CacheTags.posts, CacheTags.post(id), ...(changes.ingredients ? [CacheTags.ingredients] : []));
+    return post;
   }
 
   async replace(caller: Caller, id: string, input: PostInputDto): Promise<PostDto> {
@@ -73,11 +80,20 @@ export class PostsService {
       await this.requireOwner(manager, caller, id);
       await this.posts.delete(manager, id);
     });
+    await this.responses.invalidate(
+      CacheTags.posts,
+      CacheTags.post(id),
+      CacheTags.comments(id),
+      CacheTags.users,
+      CacheTags.user(caller.userId),
+      CacheTags.ingredients,
+    );
   }
 
   async like(caller: Caller, id: string, liked: boolean): Promise<LikeStateDto> {
     const likes = await this.posts.setLike(id, caller.userId, liked);
     if (likes === null) throw new NotFoundException('No such post.');
+    await this.responses.invalidate(CacheTags.posts, CacheTags.post(id));
     return { likes, liked };
   }
 

@@ -1,5 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CacheResponse } from '../cache/cache-response.decorator';
+import { CacheTags } from '../cache/cache-tags';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { PageQueryDto } from '../common/pagination/page.dto';
 import { UsersService } from '../users/users.service';
@@ -17,6 +19,7 @@ export class UserPostsController {
   ) {}
 
   @Get(':id/posts')
+  @CacheResponse({ query: PageQueryDto, tags: ({ id }) => [CacheTags.posts, CacheTags.authors, CacheTags.user(id)] })
   @ApiOperation({ summary: 'A user’s recipes, newest first' })
   @ApiOkResponse({ type: PostSummaryPageDto })
   @ApiProblems([404, 'No such user, or not active.'])

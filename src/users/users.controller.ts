@@ -2,6 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPi
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentCaller } from '../auth/sessions/authenticated.decorator';
 import type { Caller } from '../auth/sessions/sessions.service';
+import { CacheResponse } from '../cache/cache-response.decorator';
+import { CacheTags } from '../cache/cache-tags';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { ListUsersQueryDto, PublicUserPageDto } from './dto/list-users.query';
 import { DeleteAccountDto, UpdateProfileDto } from './dto/user-input.dto';
@@ -15,6 +17,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
+  @CacheResponse({ query: ListUsersQueryDto, tags: () => [CacheTags.users] })
   @ApiOperation({ summary: 'List active users, newest first' })
   @ApiOkResponse({ type: PublicUserPageDto })
   list(@Query() query: ListUsersQueryDto) {
@@ -49,6 +52,7 @@ export class UsersController {
   }
 
   @Get(':id')
+  @CacheResponse({ tags: ({ id }) => [CacheTags.user(id)] })
   @ApiOperation({ summary: 'A user’s public profile' })
   @ApiOkResponse({ type: PublicUserDto })
   @ApiProblems([404, 'No such user, or not active.'])

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import type { Caller } from '../auth/sessions/sessions.service';
 import { SessionsService } from '../auth/sessions/sessions.service';
+import { CacheTags } from '../cache/cache-tags';
+import { ResponseCacheService } from '../cache/response-cache.service';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import type { Page } from '../common/pagination/page.dto';
 import type { ListUsersQueryDto } from './dto/list-users.query';
@@ -20,6 +22,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly passwords: PasswordHasher,
     private readonly sessions: SessionsService,
+    private readonly responses: ResponseCacheService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -75,7 +78,10 @@ export class UsersService {
 
   async updateMe(caller: Caller, changes: UpdateProfileDto): Promise<UserDto> {
     await this.requireUser(caller.userId);
-    return toUserDto(await this.users.updateProfile(caller.userId, changes));
+    const updated = await this.users.updateProfile(caller.userId, changes);
+    const renamed = changes.firstName !== undefined || changes.lastName !== undefined;
+    await this.responses.invalidate(CacheTags.users, CacheTags.user(caller.userId), ...(renamed ? [CacheTags.authors] : []));
+    return toUserDto(updated);
   }
 
   /** Deletes the account after checking its password; the database cascades to everything it owns. */
@@ -89,6 +95,8 @@ export class UsersService {
       return sessionIds;
     });
     await this.sessions.forget(revoked);
+    // Their posts, likes and comments went too: every list, count and name they showed in.
+    await this.responses.invalidate(CacheTags.users, CacheTags.user(caller.userId), CacheTags.authors, CacheTags.posts, CacheTags.ingredients);
   }
 
   async getPublic(id: string): Promise<PublicUserDto> {

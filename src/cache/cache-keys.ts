@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Bump when a cached response shape changes without a package version change. */
+export const RESPONSE_SCHEMA_VERSION = 1;
+
+// The app version is part of every key, so a deploy never serves responses shaped by the previous one.
+const APP_VERSION = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+
+export const RESPONSE_NAMESPACE = `resp:${APP_VERSION}:${RESPONSE_SCHEMA_VERSION}`;
+
+export interface ResponseKeyParts {
+  /** Controller class and method, e.g. PostsController.list */
+  handler: string;
+  params: Record<string, unknown>;
+  /** The query after validation and defaults (so ?limit=20 and no limit agree). */
+  query: Record<string, unknown>;
+  /** Set only for answers that depend on who asks. */
+  callerId?: string;
+}
+
+/** The one place response cache keys are built: order-insensitive, defaults applied, caller-scoped when needed. */
+export function responseKey(parts: ResponseKeyParts): string {
+  const scope = parts.callerId ? `caller=${parts.callerId}` : 'public';
+  return `${RESPONSE_NAMESPACE}:${parts.handler}:${scope}:${canonical(parts.params)}:${canonical(parts.query)}`;
+}
+
+/** Sorted keys, no undefined values, arrays kept in order: equal inputs give equal strings. */
+export function canonical(value: Record<string, unknown>): string {
+  const entries = Object.keys(value)
+    .filter((key) => value[key] !== undefined && value[key] !== null)
+    .sort()
+    .map((key) => [key, value[key]]);
+  return encodeURIComponent(JSON.stringify(entries));
+}
+
+export const generationKey = (tag: string): string => `gen:${tag}`;

@@ -1,0 +1,105 @@
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { lastValueFrom, type Observable, of } from 'rxjs';
+import type { AuthenticatedRequest } from '../auth/sessions/access-token.guard';
+import { AppConfig } from '../config/app-config';
+import { CacheMetrics } from './cache-metrics';
+import { CACHE_RESPONSE, type CacheResponseOptions } from './cache-response.decorator';
+import { responseKey } from './cache-keys';
+import { type CachedResponse, ResponseCacheService } from './response-cache.service';
+
+/**
+ * Serves @CacheResponse() handlers from the response cache. A hit sends the stored bytes as they
+ * are; concurrent misses on one key share one handler run (one database query per instance).
+ */
+@Injectable()
+export class ResponseCacheInterceptor implements NestInterceptor {
+  private readonly inFlight = new Map<string, Promise<CachedResponse>>();
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly responses: ResponseCacheService,
+    private readonly metrics: CacheMetrics,
+    private readonly config: AppConfig,
+  ) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const options = this.reflector.get<CacheResponseOptions | undefined>(CACHE_RESPONSE, context.getHandler());
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest & AuthenticatedRequest>();
+    if (!options || request.method !== 'GET') return next.handle();
+    const reply = http.getResponse<FastifyReply>();
+    const route = `${context.getClass().name}.${context.getHandler().name}`;
+    const params = request.params as Record<string, string>;
+    const query = options.query ? validatedQuery(options.query, request.query) : {};
+    if (!query) return next.handle(); // invalid: the validation pipe answers 400, nothing is cached
+    const key = responseKey({ handler: route, params, query, callerId: options.scope === 'caller' ? request.caller?.userId : undefined });
+    const run = () => this.render(next);
+
+    if (this.config.cache.allowBypass && /\bno-cache\b/i.test(request.headers['cache-control'] ?? '')) {
+      return of(this.send(request, reply, await this.counted(route, 'bypass', run), 'BYPASS'));
+    }
+    const lookup = await this.responses.lookup(key, options.tags(params));
+    if (lookup.hit) {
+      this.metrics.count(route, 'hit');
+      return of(this.send(request, reply, lookup.hit, 'HIT'));
+    }
+    const flightKey = `${key}@${lookup.generations}`;
+    let flight = this.inFlight.get(flightKey);
+    if (!flight) {
+      flight = this.counted(route, 'miss', run).then(async (fresh) => {
+        await this.responses.store(key, lookup.generations, fresh, options.ttl);
+        return fresh;
+      });
+      this.inFlight.set(flightKey, flight);
+      void flight.finally(() => this.inFlight.delete(flightKey)).catch(() => undefined);
+    }
+    return of(this.send(request, reply, await flight, 'MISS'));
+  }
+
+  private async counted(route: string, result: 'miss' | 'bypass', run: () => Promise<CachedResponse>): Promise<CachedResponse> {
+    try {
+      const fresh = await run();
+      this.metrics.count(route, result);
+      return fresh;
+    } catch (error) {
+      this.metrics.count(route, 'error');
+      throw error;
+    }
+  }
+
+  /** Runs the handler and serialises its answer once: these bytes are what is stored and sent. */
+  private async render(next: CallHandler): Promise<CachedResponse> {
+    const body = JSON.stringify(await lastValueFrom(next.handle()));
+    return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+  }
+
+  private send(request: FastifyRequest, reply: FastifyReply, response: CachedResponse, outcome: 'HIT' | 'MISS' | 'BYPASS'): string {
+    void reply.header('ETag', response.etag).header('X-Cache', outcome).header('Cache-Control', 'no-cache');
+    if (matches(request.headers['if-none-match'], response.etag)) {
+      void reply.status(304);
+      return '';
+    }
+    void reply.header('Content-Type', 'application/json; charset=utf-8');
+    return response.body;
+  }
+}
+
+/** The query as the handler will see it (defaults applied), or null when it is invalid. */
+function validatedQuery(type: new () => object, raw: unknown): Record<string, unknown> | null {
+  const instance = plainToInstance(type, raw ?? {});
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  return errors.length > 0 ? null : (instance as Record<string, unknown>);
+}
+
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((candidate) => {
+    const tag = candidate.trim().replace(/^W\//, '');
+    return tag === '*' || tag === etag;
+  });
+}
