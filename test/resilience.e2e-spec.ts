@@ -30,7 +30,11 @@ describe('mail survives an SMTP outage (e2e)', () => {
       t.smtp.refusing = false;
       const mail = await t.smtp.waitFor(input.email, /Confirm/);
       expect(mail.text).toContain('http://app.test/api/v1/auth/confirm?token=');
-      const [row] = await sql(t.databaseUrl, 'SELECT status, sent_at FROM mail_outbox WHERE recipient = $1', [input.email]);
+      // The dispatcher records the delivery just after the SMTP server has accepted it.
+      const [row] = await eventually(
+        () => sql(t.databaseUrl, 'SELECT status, sent_at FROM mail_outbox WHERE recipient = $1', [input.email]),
+        (rows) => rows[0]?.status === 'sent',
+      );
       expect(row.status).toBe('sent');
       expect(row.sent_at).not.toBeNull();
     } finally {
