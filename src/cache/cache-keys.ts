@@ -1,11 +1,20 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** Bump when a cached response shape changes without a package version change. */
 export const RESPONSE_SCHEMA_VERSION = 1;
 
 // The app version is part of every key, so a deploy never serves responses shaped by the previous one.
-const APP_VERSION = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+const APP_VERSION = (JSON.parse(readFileSync(findPackageJson(__dirname), 'utf8')) as { version: string }).version;
+
+/** The nearest package.json above `dir`: src/cache under Jest, dist/src/cache when compiled. */
+function findPackageJson(dir: string): string {
+  for (let current = dir; ; current = dirname(current)) {
+    const candidate = join(current, 'package.json');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(current) === current) throw new Error(`no package.json above ${dir}`);
+  }
+}
 
 export const RESPONSE_NAMESPACE = `resp:${APP_VERSION}:${RESPONSE_SCHEMA_VERSION}`;
 
