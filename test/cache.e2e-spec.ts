@@ -4,18 +4,11 @@ import type { ApiResponse } from './support/http-client';
 import { createPost } from './support/posts';
 import { recordQueries } from './support/query-recorder';
 import { describeWithRedis, describeWithRedisServer, freePort, RedisServer } from './support/redis';
+import { eventually } from './support/eventually';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const xCache = (r: ApiResponse) => r.headers.get('x-cache');
 
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('response cache (e2e)', () => {
   let t: TestApp;

@@ -4,16 +4,9 @@ import { describeWithRedisServer, freePort, RedisServer } from './support/redis'
 import { SmtpCapture } from './support/smtp-capture';
 import { sql } from './support/sql';
 import { TcpProxy } from './support/tcp-proxy';
+import { eventually } from './support/eventually';
 import { startTestApp } from './support/test-app';
 
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('mail survives an SMTP outage (e2e)', () => {
   it('accepts the registration while SMTP refuses mail, and delivers once it accepts again', async () => {

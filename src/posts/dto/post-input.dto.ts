@@ -4,8 +4,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, M
 import { Omittable } from '../../common/validation/optional.decorator';
 import { IngredientNameField } from '../../ingredients/dto/ingredient.dto';
 import { COMPLEXITIES, type Complexity } from '../entities/post.entity';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../../common/validation/trim';
 
 export class IngredientLineDto {
   @IngredientNameField()
