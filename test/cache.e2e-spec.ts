@@ -275,4 +275,26 @@ describeWithRedisServer('response cache while Redis goes away (e2e)', () => {
       await redis.stop();
     }
   });
+
+  it('does not wait for a Redis that hangs: the answer comes from the database first', async () => {
+    const redis = new RedisServer(await freePort());
+    await redis.start();
+    const t = await startTestApp({ env: { REDIS_URL: redis.url, CACHE_TIMEOUT_MS: '100' } });
+    try {
+      const cook = await signUp(t);
+      const post = await createPost(t, cook);
+      await eventually(() => t.http.get(`/api/v1/posts/${post.id}`), (r) => xCache(r) === 'HIT');
+      // Redis stops answering for 3 s; the request must finish well before Redis wakes up.
+      const { awake } = await redis.sleep(3);
+      const winner = await Promise.race([
+        t.http.get(`/api/v1/posts/${post.id}`).then((r) => ({ who: 'api', status: r.status, cache: xCache(r) })),
+        awake.then(() => ({ who: 'redis', status: 0, cache: null })),
+      ]);
+      expect(winner).toEqual({ who: 'api', status: 200, cache: 'MISS' });
+      await awake;
+    } finally {
+      await t.close();
+      await redis.stop();
+    }
+  });
 });

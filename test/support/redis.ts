@@ -51,12 +51,29 @@ export class RedisServer {
   }
 
   async start(): Promise<void> {
-    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes'], { stdio: 'ignore' });
     const deadline = Date.now() + 5000;
     while (spawnSync('redis-cli', ['-p', String(this.port), 'ping']).stdout?.toString().trim() !== 'PONG') {
       if (Date.now() > deadline) throw new Error(`redis-server did not start on ${this.port}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+
+  /**
+   * Blocks the server for `seconds` (DEBUG SLEEP). Resolves `asleep` once a PING goes unanswered,
+   * and `awake` when the server answers again.
+   */
+  async sleep(seconds: number): Promise<{ awake: Promise<void> }> {
+    const run = (args: string[]) => new Promise<number | null>((resolve) => spawn('redis-cli', ['-p', String(this.port), ...args], { stdio: 'ignore' }).once('exit', resolve));
+    const awake = run(['DEBUG', 'SLEEP', String(seconds)]).then(() => undefined);
+    // `timeout` ends a PING that the sleeping server does not answer.
+    const answers = () => new Promise<boolean>((resolve) => spawn('timeout', ['0.2', 'redis-cli', '-p', String(this.port), 'PING'], { stdio: 'ignore' }).once('exit', (code) => resolve(code === 0)));
+    const deadline = Date.now() + 5000;
+    while (await answers()) {
+      if (Date.now() > deadline) throw new Error('redis-server did not go to sleep (DEBUG SLEEP refused?)');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return { awake };
   }
 
   async stop(): Promise<void> {
