@@ -10,6 +10,7 @@ type LogLevel = 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 export class AppConfig {
   readonly production: boolean;
   readonly port: number;
+  readonly trustProxy: boolean;
   readonly appUrl: string;
   readonly logLevel: LogLevel;
   readonly database: { url?: string; runMigrations: boolean; embeddedDir: string };
@@ -27,6 +28,7 @@ export class AppConfig {
     const dataDir = resolve(env.DATA_DIR);
     this.production = env.NODE_ENV === 'production';
     this.port = env.PORT;
+    this.trustProxy = env.TRUST_PROXY === 'on';
     this.appUrl = env.APP_URL.replace(/\/+$/, '');
     this.logLevel = env.LOG_LEVEL as LogLevel;
     this.database = {

@@ -38,6 +38,9 @@ export class Environment {
   DATABASE_URL?: string = undefined;
 
   @IsIn(['on', 'off'])
+  TRUST_PROXY = 'off';
+
+  @IsIn(['on', 'off'])
   MIGRATIONS_RUN = 'on';
 
   @IsString()

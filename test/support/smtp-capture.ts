@@ -16,6 +16,8 @@ export class SmtpCapture {
   private waiters: (() => void)[] = [];
   /** While true, every message is refused with a temporary failure (SMTP "down"). */
   refusing = false;
+  /** smtp://… once started. */
+  url?: string;
 
   constructor() {
     this.server = new SMTPServer({
@@ -38,7 +40,8 @@ export class SmtpCapture {
   async start(port = 0): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
     const address = this.server.server.address() as AddressInfo;
-    return `smtp://127.0.0.1:${address.port}`;
+    this.url = `smtp://127.0.0.1:${address.port}`;
+    return this.url;
   }
 
   stop(): Promise<void> {

@@ -41,7 +41,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     MIGRATIONS_RUN: 'off',
     REDIS_URL: process.env.REDIS_URL,
     CACHE_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}`,
-    SMTP_URL: smtpUrl ?? (options.env?.SMTP_URL as string),
+    // Instances sharing a capture must all send to it: any of them may dispatch any mail.
+    SMTP_URL: smtpUrl ?? options.smtp?.url,
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
     BCRYPT_ROUNDS: '4',
     MAIL_RETRY_MS: '50',
