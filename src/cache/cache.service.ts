@@ -38,12 +38,6 @@ export class CacheService implements OnApplicationShutdown {
     return this.guard('get', () => this.backend.store.get<T>(this.prefix + key), undefined);
   }
 
-  async getMany<T>(keys: string[]): Promise<(T | undefined)[]> {
-    if (keys.length === 0) return [];
-    const read = this.guard('mget', () => this.backend.store.mget(...keys.map((k) => this.prefix + k)), undefined);
-    return ((await read) as (T | undefined)[] | undefined) ?? keys.map(() => undefined);
-  }
-
   async set(key: string, value: unknown, ttlSeconds = this.config.cache.ttlSeconds): Promise<void> {
     await this.guard('set', () => this.backend.store.set(this.prefix + key, value, ttlSeconds * 1000), undefined);
   }

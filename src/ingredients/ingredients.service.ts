@@ -2,8 +2,8 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CacheTags } from '../cache/cache-tags';
 import { ResponseCacheService } from '../cache/response-cache.service';
-import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
-import type { Page } from '../common/pagination/page.dto';
+import { decodeCursor } from '../common/pagination/cursor';
+import { type Page, pageOf } from '../common/pagination/page.dto';
 import type { IngredientDetailDto, IngredientDto, ListIngredientsQueryDto } from './dto/ingredient.dto';
 import { type IngredientRow, IngredientsRepository } from './ingredients.repository';
 
@@ -31,9 +31,7 @@ export class IngredientsService {
     if (query.q) return { items: await this.ingredients.search(query.q, query.limit), nextCursor: null };
     const after = query.cursor ? Number(decodeCursor(query.cursor, 'integer', 'integer').id) : undefined;
     const rows = await this.ingredients.page(query.limit + 1, after);
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ key: last.id, id: last.id }) : null };
+    return pageOf(rows, query.limit, (row) => row, (row) => ({ key: row.id, id: row.id }));
   }
 
   async get(id: number): Promise<IngredientDetailDto> {

@@ -2,8 +2,8 @@ import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/commo
 import type { Caller } from '../auth/sessions/sessions.service';
 import { CacheTags } from '../cache/cache-tags';
 import { ResponseCacheService } from '../cache/response-cache.service';
-import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
-import type { Page, PageQueryDto } from '../common/pagination/page.dto';
+import { decodeCursor } from '../common/pagination/cursor';
+import { type Page, pageOf, type PageQueryDto } from '../common/pagination/page.dto';
 import { CommentsRepository } from './comments.repository';
 import type { CommentDto } from './dto/post.dto';
 import { toCommentDto } from './post.mapper';
@@ -19,12 +19,7 @@ export class CommentsService {
     const after = query.cursor ? decodeCursor(query.cursor, 'timestamp') : undefined;
     if (!(await this.comments.postExists(postId))) throw new NotFoundException('No such post.');
     const rows = await this.comments.findPage(postId, query.limit + 1, after);
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(toCommentDto),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ key: last.createdAt, id: last.id }) : null,
-    };
+    return pageOf(rows, query.limit, toCommentDto, (row) => ({ key: row.createdAt, id: row.id }));
   }
 
   async create(caller: Caller, postId: string, body: string): Promise<CommentDto> {

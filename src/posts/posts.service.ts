@@ -3,8 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/sessions/sessions.service';
 import { CacheTags } from '../cache/cache-tags';
 import { ResponseCacheService } from '../cache/response-cache.service';
-import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
-import type { Page } from '../common/pagination/page.dto';
+import { decodeCursor } from '../common/pagination/cursor';
+import { type Page, pageOf } from '../common/pagination/page.dto';
 import { IngredientsService } from '../ingredients/ingredients.service';
 import type { ListPostsQueryDto } from './dto/list-posts.query';
 import type { IngredientLineDto, PatchPostDto, PostInputDto } from './dto/post-input.dto';
@@ -31,14 +31,13 @@ export class PostsService {
     }
     const after = query.cursor ? decodeCursor(query.cursor, query.sort === 'popular' ? 'integer' : 'timestamp') : undefined;
     const rows = await this.posts.findPage(filters, query.limit + 1, after);
-    const page = rows.slice(0, query.limit);
-    const lines = groupIngredientLines(await this.posts.findIngredientLines(page.map((row) => row.id)));
-    const last = page.at(-1);
-    return {
-      items: page.map((row) => toPostSummaryDto(row, lines.get(row.id) ?? [])),
-      nextCursor:
-        rows.length > query.limit && last ? encodeCursor({ key: query.sort === 'popular' ? last.likes : last.createdAt, id: last.id }) : null,
-    };
+    const lines = groupIngredientLines(await this.posts.findIngredientLines(rows.slice(0, query.limit).map((row) => row.id)));
+    return pageOf(
+      rows,
+      query.limit,
+      (row) => toPostSummaryDto(row, lines.get(row.id) ?? []),
+      (row) => ({ key: query.sort === 'popular' ? row.likes : row.createdAt, id: row.id }),
+    );
   }
 
   async get(id: string, manager?: EntityManager): Promise<PostDto> {

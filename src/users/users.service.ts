@@ -5,8 +5,8 @@ import type { Caller } from '../auth/sessions/sessions.service';
 import { SessionsService } from '../auth/sessions/sessions.service';
 import { CacheTags } from '../cache/cache-tags';
 import { ResponseCacheService } from '../cache/response-cache.service';
-import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
-import type { Page } from '../common/pagination/page.dto';
+import { decodeCursor } from '../common/pagination/cursor';
+import { type Page, pageOf } from '../common/pagination/page.dto';
 import type { ListUsersQueryDto } from './dto/list-users.query';
 import type { UpdateProfileDto } from './dto/user-input.dto';
 import { type PublicUserDto, toPublicUserDto, toUserDto, type UserDto } from './dto/user.dto';
@@ -109,12 +109,7 @@ export class UsersService {
     if (query.cursor && query.offset !== undefined) throw new BadRequestException('Pass either cursor or offset, not both.');
     const after = query.cursor ? decodeCursor(query.cursor, 'timestamp') : undefined;
     const rows = await this.users.findActivePage(query.limit + 1, after, query.offset);
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toPublicUserDto),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ key: last.cursorKey, id: last.id }) : null,
-    };
+    return pageOf(rows, query.limit, toPublicUserDto, (row) => ({ key: row.cursorKey, id: row.id }));
   }
 
   private async requireUser(id: string): Promise<UserEntity> {

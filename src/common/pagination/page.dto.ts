@@ -2,6 +2,7 @@ import { Type as NestType } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { encodeCursor, type KeysetPosition } from './cursor';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
@@ -39,4 +40,22 @@ export function PageDto<T>(itemType: NestType<T>, name: string): NestType<Page<T
   }
   Object.defineProperty(PageOfItems, 'name', { value: name });
   return PageOfItems;
+}
+
+/**
+ * A page from a keyset query that fetched `limit + 1` rows: the extra row only says that more
+ * exist, and the cursor points after the last row kept.
+ */
+export function pageOf<Row, Item>(
+  rows: Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+  positionOf: (row: Row) => KeysetPosition,
+): Page<Item> {
+  const kept = rows.slice(0, limit);
+  const last = kept.at(-1);
+  return {
+    items: kept.map(toItem),
+    nextCursor: rows.length > limit && last ? encodeCursor(positionOf(last)) : null,
+  };
 }
