@@ -1,0 +1,284 @@
+// npm run bench [-- --duration 5 --connections 10 --scenarios a,b --mixed-duration 60 --scale]
+// Cached vs uncached answers of the same URLs, the bare node:http ceiling for the same bytes, and an
+// authenticated read/write scenario that checks every read against what it wrote. The API (and the
+// ceiling server) run on CPU 0, this load generator on CPU 1 (taskset); PostgreSQL and Redis are not pinned.
+import autocannon from 'autocannon';
+import { fork, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import pg from 'pg';
+import { BENCH_PASSWORD, seed } from './seed.mjs';
+
+const args = parseArgs(process.argv.slice(2));
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/chopchop_bench';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PORT = 3999;
+const CEILING_PORT = 3998;
+const BASE = process.env.BENCH_URL ?? `http://127.0.0.1:${PORT}`;
+
+function parseArgs(argv) {
+  const options = { duration: 5, connections: 10, scenarios: null, mixedDuration: 60, scale: false };
+  for (let i = 0; i < argv.length; i += 1) {
+    const flag = argv[i];
+    if (flag === '--scale') options.scale = true;
+    else if (flag === '--duration') options.duration = Number(argv[++i]);
+    else if (flag === '--connections') options.connections = Number(argv[++i]);
+    else if (flag === '--mixed-duration') options.mixedDuration = Number(argv[++i]);
+    else if (flag === '--scenarios') options.scenarios = argv[++i].split(',');
+    else throw new Error(`unknown flag ${flag}`);
+  }
+  return options;
+}
+
+async function sql(text, params) {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function ensureDatabase() {
+  const url = new URL(DATABASE_URL);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  if ((await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+}
+
+function startApi() {
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(PORT),
+    DATABASE_URL,
+    REDIS_URL,
+    CACHE_BYPASS: 'on',
+    CACHE_TTL: '600',
+    LOG_LEVEL: 'warn',
+    AUTH_RATE_LIMIT: '1000000',
+    BCRYPT_ROUNDS: '4',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+  };
+  return spawn('taskset', ['-c', '0', 'node', 'dist/src/main.js'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+async function waitFor(url) {
+  for (let i = 0; i < 150; i += 1) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function load(options) {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections: args.connections, duration: args.duration, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+async function cacheCounts() {
+  const text = await (await fetch(`${BASE}/metrics`)).text();
+  const counts = {};
+  for (const [, route, result, value] of text.matchAll(/chopchop_response_cache_total\{route="([^"]+)",result="([^"]+)"\} (\d+)/g)) {
+    counts[`${route}:${result}`] = Number(value);
+  }
+  return counts;
+}
+
+async function fixtures() {
+  const [post] = await sql('SELECT id, author_id FROM posts ORDER BY created_at DESC LIMIT 1');
+  const [ingredient] = await sql(`SELECT i.name FROM ingredients i JOIN post_ingredients pi ON pi.ingredient_id = i.id GROUP BY i.name ORDER BY count(*) DESC LIMIT 1`);
+  return { post: post.id, author: post.author_id, ingredient: ingredient.name };
+}
+
+function scenarios(f) {
+  const all = [
+    ['post detail', `/api/v1/posts/${f.post}`],
+    ['posts new limit=20', '/api/v1/posts?limit=20'],
+    ['posts new limit=100', '/api/v1/posts?limit=100'],
+    ['posts popular limit=20', '/api/v1/posts?sort=popular&limit=20'],
+    ['posts popular limit=100', '/api/v1/posts?sort=popular&limit=100'],
+    ['filtered (ingredient+complexity)', `/api/v1/posts?ingredient=${encodeURIComponent(f.ingredient)}&complexity=hard`],
+    ['full-text search', '/api/v1/posts?q=lemon%20risotto'],
+    ['ingredient autocomplete', '/api/v1/ingredients?q=sm'],
+    ['users limit=100', '/api/v1/users?limit=100'],
+    ["a user's posts", `/api/v1/users/${f.author}/posts`],
+  ];
+  return args.scenarios ? all.filter(([name]) => args.scenarios.some((s) => name.includes(s))) : all;
+}
+
+async function ceiling(body) {
+  const file = `${os.tmpdir()}/chopchop-ceiling-${process.pid}.json`;
+  writeFileSync(file, body);
+  const server = fork('bench/ceiling-server.mjs', [String(CEILING_PORT), file], { execArgv: [], stdio: 'ignore' });
+  spawn('taskset', ['-p', '-c', '0', String(server.pid)], { stdio: 'ignore' });
+  await new Promise((resolve) => server.once('message', resolve));
+  try {
+    return await load({ url: `http://127.0.0.1:${CEILING_PORT}/` });
+  } finally {
+    server.kill();
+  }
+}
+
+/** Each connection logs in as its own user, edits its own post and reads it back: any other title is a stale read. */
+async function mixed() {
+  const connections = args.connections;
+  const owners = await sql(
+    `SELECT DISTINCT ON (u.id) u.email, p.id AS post FROM users u JOIN posts p ON p.author_id = u.id ORDER BY u.id, p.created_at LIMIT $1`,
+    [connections],
+  );
+  const sessions = [];
+  for (const owner of owners) {
+    const response = await fetch(`${BASE}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: owner.email, password: BENCH_PASSWORD }),
+    });
+    if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+    sessions.push({ token: (await response.json()).accessToken, post: owner.post });
+  }
+  let stale = 0;
+  let next = 0;
+  const result = await new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: BASE,
+        connections: sessions.length,
+        duration: args.mixedDuration,
+        requests: [
+          {
+            setupRequest: (request, context) => {
+              context.session ??= sessions[next++ % sessions.length];
+              context.version = (context.version ?? 0) + 1;
+              return {
+                ...request,
+                method: 'PATCH',
+                path: `/api/v1/posts/${context.session.post}`,
+                headers: { authorization: `Bearer ${context.session.token}`, 'content-type': 'application/json' },
+                body: JSON.stringify({ title: `Bench edit ${context.version}` }),
+              };
+            },
+          },
+          {
+            setupRequest: (request, context) => ({ ...request, method: 'GET', path: `/api/v1/posts/${context.session.post}`, headers: {}, body: undefined }),
+            onResponse: (status, body, context) => {
+              if (status !== 200 || JSON.parse(body).title !== `Bench edit ${context.version}`) stale += 1;
+            },
+          },
+          { setupRequest: (request) => ({ ...request, method: 'GET', path: '/api/v1/posts?limit=20', headers: {}, body: undefined }) },
+        ],
+      },
+      (error, res) => (error ? reject(error) : resolve(res)),
+    );
+  });
+  return { result, stale };
+}
+
+const summary = (r) => ({ rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts });
+
+async function standardRun() {
+  const f = await fixtures();
+  // Warm-up: let V8 optimise the hot paths (cached and uncached) before anything is measured.
+  const [, warmPath] = scenarios(f)[0] ?? ['', `/api/v1/posts/${f.post}`];
+  await load({ url: BASE + warmPath, duration: 5 });
+  await load({ url: BASE + warmPath, duration: 3, headers: { 'cache-control': 'no-cache' } });
+  const rows = [];
+  for (const [name, path] of scenarios(f)) {
+    const warm = await fetch(BASE + path);
+    const body = Buffer.from(await warm.arrayBuffer());
+    await fetch(BASE + path);
+    const before = await cacheCounts();
+    const cached = summary(await load({ url: BASE + path }));
+    const after = await cacheCounts();
+    const route = Object.keys(after).find((k) => k.endsWith(':hit') && (after[k] ?? 0) - (before[k] ?? 0) > 0)?.split(':')[0];
+    const hits = route ? after[`${route}:hit`] - (before[`${route}:hit`] ?? 0) : 0;
+    const misses = route ? (after[`${route}:miss`] ?? 0) - (before[`${route}:miss`] ?? 0) : 0;
+    const uncached = summary(await load({ url: BASE + path, headers: { 'cache-control': 'no-cache' } }));
+    const top = summary(await ceiling(body));
+    rows.push({ name, path, bytes: body.length, cached: { ...cached, hitRatio: hits / Math.max(1, hits + misses) }, uncached, ceiling: top });
+    process.stderr.write(`${name}: cached ${cached.rps}/s, uncached ${uncached.rps}/s, ceiling ${top.rps}/s\n`);
+  }
+  return rows;
+}
+
+function table(rows, mixedRun) {
+  const lines = [
+    '| scenario | mode | req/s | p50 ms | p99 ms | errors | hit ratio | % of ceiling |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    lines.push(`| ${r.name} (${(r.bytes / 1024).toFixed(1)} KB) | cached | ${r.cached.rps} | ${r.cached.p50} | ${r.cached.p99} | ${r.cached.errors} | ${(r.cached.hitRatio * 100).toFixed(1)} % | ${((r.cached.rps / r.ceiling.rps) * 100).toFixed(0)} % |`);
+    lines.push(`| | uncached | ${r.uncached.rps} | ${r.uncached.p50} | ${r.uncached.p99} | ${r.uncached.errors} | – | ${((r.uncached.rps / r.ceiling.rps) * 100).toFixed(0)} % |`);
+    lines.push(`| | node:http ceiling | ${r.ceiling.rps} | ${r.ceiling.p50} | ${r.ceiling.p99} | ${r.ceiling.errors} | – | 100 % |`);
+  }
+  if (mixedRun) {
+    const m = summary(mixedRun.result);
+    lines.push(`| authenticated mixed (PATCH + GET own post + GET feed), ${args.mixedDuration} s | mixed | ${m.rps} | ${m.p50} | ${m.p99} | ${m.errors} | stale reads: ${mixedRun.stale} | – |`);
+  }
+  return lines.join('\n');
+}
+
+async function scaleRun() {
+  const sizes = [10_000, 100_000, 1_000_000];
+  const picked = ['posts new limit=20', 'posts new limit=100', 'posts popular limit=100', 'filtered', 'full-text search'];
+  const out = [];
+  for (const size of sizes) {
+    await seed(DATABASE_URL, { users: Math.max(1000, size / 40), posts: size, likes: 5, comments: 2, seed: 42, reset: true });
+    const f = await fixtures();
+    for (const [name, path] of scenarios(f).filter(([n]) => picked.some((p) => n.includes(p)))) {
+      const uncached = summary(await load({ url: BASE + path, headers: { 'cache-control': 'no-cache' } }));
+      out.push({ size, name, ...uncached });
+      process.stderr.write(`${size} posts, ${name}: p50 ${uncached.p50} ms, p99 ${uncached.p99} ms\n`);
+    }
+  }
+  const lines = ['| scenario (uncached) | 10 000 posts p50 / p99 ms | 100 000 | 1 000 000 | p99 1M ÷ 10k |', '|---|---:|---:|---:|---:|'];
+  for (const name of [...new Set(out.map((o) => o.name))]) {
+    const at = (size) => out.find((o) => o.size === size && o.name === name);
+    lines.push(`| ${name} | ${at(10_000).p50} / ${at(10_000).p99} | ${at(100_000).p50} / ${at(100_000).p99} | ${at(1_000_000).p50} / ${at(1_000_000).p99} | ${(at(1_000_000).p99 / at(10_000).p99).toFixed(2)} |`);
+  }
+  return { out, markdown: lines.join('\n') };
+}
+
+async function main() {
+  const external = Boolean(process.env.BENCH_URL);
+  if (!external) await ensureDatabase();
+  const api = external ? null : startApi();
+  try {
+    await waitFor(`${BASE}/health`);
+    if (!external && (await sql('SELECT count(*)::int AS n FROM posts'))[0].n === 0) {
+      await seed(DATABASE_URL, { users: 2500, posts: 100_000, likes: 5, comments: 2, seed: 42, reset: false });
+    }
+    const header = `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}; ${args.connections} connections, ${args.duration} s a run`;
+    let report;
+    let raw;
+    if (args.scale) {
+      const { out, markdown } = await scaleRun();
+      report = markdown;
+      raw = out;
+    } else {
+      const rows = await standardRun();
+      const mixedRun = args.mixedDuration > 0 ? await mixed() : null;
+      report = table(rows, mixedRun);
+      raw = { rows, mixed: mixedRun && { ...summary(mixedRun.result), stale: mixedRun.stale } };
+    }
+    console.log(`\n${header}\n\n${report}\n`);
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync(`bench/results/${args.scale ? 'scale' : 'bench'}-${Date.now()}.json`, JSON.stringify({ header, args, raw }, null, 2));
+  } finally {
+    api?.kill('SIGTERM');
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,191 @@
+// Deterministic seed data for benchmarks: `npm run seed -- --users 2500 --posts 100000`.
+// Flags: --users --posts --likes (per post, average) --comments (per post, average) --seed --reset.
+// Needs DATABASE_URL (migrated: `npm run seed` runs the migrations first).
+// Every seeded user logs in with the password "bench-password" (e-mail cook<N>@bench.chopchop.test).
+import bcrypt from 'bcrypt';
+import pg from 'pg';
+
+export const BENCH_PASSWORD = 'bench-password';
+
+const BASE_FOODS = ['tomato', 'basil', 'garlic', 'onion', 'potato', 'carrot', 'leek', 'celery', 'rice', 'pasta', 'flour', 'butter', 'egg', 'milk', 'cream', 'cheese', 'lemon', 'lime', 'apple', 'pear', 'chicken', 'beef', 'pork', 'lamb', 'salmon', 'tuna', 'shrimp', 'tofu', 'lentils', 'chickpeas', 'beans', 'spinach', 'kale', 'mushroom', 'pepper', 'chili', 'ginger', 'cumin', 'paprika', 'thyme', 'rosemary', 'parsley', 'coriander', 'mint', 'honey', 'sugar', 'salt', 'olive oil', 'vinegar', 'yogurt'];
+const MODIFIERS = ['', 'fresh ', 'dried ', 'smoked ', 'roasted ', 'ground '];
+const VOCABULARY = MODIFIERS.flatMap((m) => BASE_FOODS.map((f) => `${m}${f}`)); // 300 names
+const ADJECTIVES = ['Quick', 'Rustic', 'Creamy', 'Spicy', 'Sunday', 'Crispy', 'Slow-cooked', 'Lemony', 'Garden', 'Midweek'];
+const DISHES = ['soup', 'stew', 'salad', 'pie', 'risotto', 'curry', 'bake', 'tart', 'stir-fry', 'omelette', 'pasta', 'traybake'];
+const SENTENCES = [
+  'Heat the oil in a heavy pan over a medium flame.',
+  'Chop everything roughly; nobody is judging your knife skills.',
+  'Season generously and taste as you go.',
+  'Simmer gently until the sauce coats the back of a spoon.',
+  'Let it rest for five minutes before serving.',
+  'Toast the spices until fragrant, then add the onions.',
+  'Finish with a squeeze of lemon and a handful of herbs.',
+  'Bake until golden at the edges and just set in the middle.',
+  'Stir in the cream off the heat so it does not split.',
+  'Serve warm with crusty bread or a bowl of rice.',
+];
+const COMPLEXITIES = ['easy', 'medium', 'hard'];
+
+function parseArgs(argv) {
+  const options = { users: 2500, posts: 100000, likes: 5, comments: 2, seed: 42, reset: false };
+  for (let i = 0; i < argv.length; i += 1) {
+    const name = argv[i].replace(/^--/, '');
+    if (name === 'reset') options.reset = true;
+    else if (name in options) options[name] = Number(argv[++i]);
+    else throw new Error(`unknown flag ${argv[i]}`);
+  }
+  return options;
+}
+
+/** mulberry32: a tiny seeded PRNG, so two runs with one --seed give the same data. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Deterministic UUID-shaped ids from the PRNG. */
+function uuid(random) {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+const progress = (label, done, total) => process.stderr.write(`\r${label}: ${done.toLocaleString('en')} / ${total.toLocaleString('en')}   `);
+
+export async function seed(databaseUrl, options) {
+  const random = prng(options.seed);
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const started = Date.now();
+  try {
+    if (options.reset) await client.query('TRUNCATE users, ingredients, mail_outbox CASCADE');
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM posts');
+    if (rows[0].n > 0 && !options.reset) {
+      console.error(`database already holds ${rows[0].n} posts: nothing seeded (pass --reset to start over)`);
+      return;
+    }
+    // Bulk load without per-row triggers and FK checks; the counters are computed once at the end.
+    await client.query("SET session_replication_role = 'replica'");
+    const passwordHash = await bcrypt.hash(BENCH_PASSWORD, 10);
+    const epoch = Date.parse('2026-01-01T00:00:00Z');
+    const span = 300 * 24 * 3600 * 1000;
+
+    const userIds = [];
+    for (let start = 0; start < options.users; start += 5000) {
+      const n = Math.min(5000, options.users - start);
+      const ids = [], emails = [], firsts = [], lasts = [], created = [];
+      for (let i = 0; i < n; i += 1) {
+        const k = start + i + 1;
+        ids.push(uuid(random));
+        emails.push(`cook${k}@bench.chopchop.test`);
+        firsts.push(pick(['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Radia', 'Tim']));
+        lasts.push(`Cook${k}`);
+        created.push(new Date(epoch + random() * span).toISOString());
+      }
+      await client.query(
+        `INSERT INTO users (id, email, password_hash, first_name, last_name, bio, is_active, created_at)
+         SELECT u.id, u.email, $6, u.first, u.last, 'Home cook.', true, u.created
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u(id, email, first, last, created)`,
+        [ids, emails, firsts, lasts, created, passwordHash],
+      );
+      userIds.push(...ids);
+      progress('users', userIds.length, options.users);
+    }
+    process.stderr.write('\n');
+
+    await client.query(`INSERT INTO ingredients (name) SELECT unnest($1::text[]) ON CONFLICT ((lower(name))) DO NOTHING`, [VOCABULARY]);
+    const ingredientIds = (await client.query('SELECT id FROM ingredients ORDER BY id')).rows.map((r) => r.id);
+
+    const BATCH = 5000;
+    for (let start = 0; start < options.posts; start += BATCH) {
+      const n = Math.min(BATCH, options.posts - start);
+      const post = { id: [], author: [], title: [], body: [], complexity: [], time: [], servings: [], created: [] };
+      const line = { post: [], ingredient: [], position: [], quantity: [] };
+      const like = { post: [], user: [] };
+      const comment = { id: [], post: [], author: [], body: [], created: [] };
+      for (let i = 0; i < n; i += 1) {
+        const id = uuid(random);
+        const createdAt = epoch + random() * span;
+        post.id.push(id);
+        post.author.push(pick(userIds));
+        post.title.push(`${pick(ADJECTIVES)} ${pick(BASE_FOODS)} ${pick(DISHES)}`);
+        post.body.push(Array.from({ length: 9 }, () => pick(SENTENCES)).join(' ').slice(0, 520));
+        post.complexity.push(pick(COMPLEXITIES));
+        post.time.push(5 + Math.floor(random() * 175));
+        post.servings.push(1 + Math.floor(random() * 8));
+        post.created.push(new Date(createdAt).toISOString());
+        const count = 3 + Math.floor(random() * 13);
+        const chosen = new Set();
+        while (chosen.size < count) chosen.add(pick(ingredientIds));
+        [...chosen].forEach((ingredient, position) => {
+          line.post.push(id);
+          line.ingredient.push(ingredient);
+          line.position.push(position);
+          line.quantity.push(`${1 + Math.floor(random() * 500)} g`);
+        });
+        const likers = new Set();
+        const likeCount = Math.floor(random() * random() * options.likes * 4);
+        while (likers.size < Math.min(likeCount, userIds.length)) likers.add(pick(userIds));
+        for (const user of likers) {
+          like.post.push(id);
+          like.user.push(user);
+        }
+        const commentCount = Math.floor(random() * options.comments * 2);
+        for (let c = 0; c < commentCount; c += 1) {
+          comment.id.push(uuid(random));
+          comment.post.push(id);
+          comment.author.push(pick(userIds));
+          comment.body.push(pick(SENTENCES));
+          comment.created.push(new Date(createdAt + (c + 1) * 60_000).toISOString());
+        }
+      }
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO posts (id, author_id, title, body, complexity, cooking_time_minutes, servings, created_at, updated_at)
+         SELECT p.id, p.author, p.title, p.body, p.complexity::post_complexity, p.time, p.servings, p.created, p.created
+           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::timestamptz[])
+             AS p(id, author, title, body, complexity, time, servings, created)`,
+        [post.id, post.author, post.title, post.body, post.complexity, post.time, post.servings, post.created],
+      );
+      await client.query(
+        `INSERT INTO post_ingredients (post_id, ingredient_id, position, quantity)
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::smallint[], $4::text[])`,
+        [line.post, line.ingredient, line.position, line.quantity],
+      );
+      await client.query(`INSERT INTO likes (post_id, user_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])`, [like.post, like.user]);
+      await client.query(
+        `INSERT INTO comments (id, post_id, author_id, body, created_at) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[])`,
+        [comment.id, comment.post, comment.author, comment.body, comment.created],
+      );
+      await client.query('COMMIT');
+      progress('posts', start + n, options.posts);
+    }
+    process.stderr.write('\ncounters and statistics …\n');
+    await client.query(`
+      UPDATE posts p SET likes = l.n FROM (SELECT post_id, count(*)::int AS n FROM likes GROUP BY 1) l WHERE l.post_id = p.id;
+      UPDATE posts p SET comments_count = c.n FROM (SELECT post_id, count(*)::int AS n FROM comments GROUP BY 1) c WHERE c.post_id = p.id;
+      UPDATE users u SET posts_count = p.n FROM (SELECT author_id, count(*)::int AS n FROM posts GROUP BY 1) p WHERE p.author_id = u.id;
+      ANALYZE;`);
+    console.error(`seeded ${options.users} users and ${options.posts} posts in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await client.end();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.error('set DATABASE_URL to the database to fill');
+    process.exit(1);
+  }
+  seed(url, parseArgs(process.argv.slice(2))).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
