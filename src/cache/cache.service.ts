@@ -30,6 +30,10 @@ export class CacheService implements OnApplicationShutdown {
     this.backend.onReconnect(() => void this.recover());
   }
 
+  get defaultTtlSeconds(): number {
+    return this.config.cache.ttlSeconds;
+  }
+
   get kind(): StoreKind {
     return this.backend.kind;
   }
