@@ -4,6 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { lastValueFrom, type Observable, of } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/sessions/access-token.guard';
 import { AppConfig } from '../config/app-config';
@@ -19,6 +20,9 @@ import { type CachedResponse, ResponseCacheService } from './response-cache.serv
 @Injectable()
 export class ResponseCacheInterceptor implements NestInterceptor {
   private readonly inFlight = new Map<string, Promise<CachedResponse>>();
+  // Validating the query with class-validator on every hit showed in profiles; the result is a
+  // pure function of the raw query string, so it is remembered per route and string.
+  private readonly queries = new LRUCache<string, { query: Record<string, unknown> | null }>({ max: 10_000 });
 
   constructor(
     private readonly reflector: Reflector,
@@ -35,7 +39,7 @@ export class ResponseCacheInterceptor implements NestInterceptor {
     const reply = http.getResponse<FastifyReply>();
     const route = `${context.getClass().name}.${context.getHandler().name}`;
     const params = request.params as Record<string, string>;
-    const query = options.query ? validatedQuery(options.query, request.query) : {};
+    const query = options.query ? this.normalisedQuery(route, options.query, request) : {};
     if (!query) return next.handle(); // invalid: the validation pipe answers 400, nothing is cached
     const key = responseKey({ handler: route, params, query, callerId: options.scope === 'caller' ? request.caller?.userId : undefined });
     const run = () => this.render(next);
@@ -59,6 +63,16 @@ export class ResponseCacheInterceptor implements NestInterceptor {
       void flight.finally(() => this.inFlight.delete(flightKey)).catch(() => undefined);
     }
     return of(this.send(request, reply, await flight, 'MISS'));
+  }
+
+  private normalisedQuery(route: string, type: new () => object, request: FastifyRequest): Record<string, unknown> | null {
+    const raw = `${route}?${request.url.split('?')[1] ?? ''}`;
+    let known = this.queries.get(raw);
+    if (!known) {
+      known = { query: validatedQuery(type, request.query) };
+      this.queries.set(raw, known);
+    }
+    return known.query;
   }
 
   private async counted(route: string, result: 'miss' | 'bypass', run: () => Promise<CachedResponse>): Promise<CachedResponse> {
