@@ -51,7 +51,8 @@ function prng(seed) {
 
 /** Deterministic UUID-shaped ids from the PRNG. */
 function uuid(random) {
-  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
+  const word = () => Math.floor(random() * 0x100000000).toString(16).padStart(8, '0');
+  const hex = word() + word() + word() + word();
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -100,9 +101,21 @@ export async function seed(databaseUrl, options) {
     process.stderr.write('\n');
 
     await client.query(`INSERT INTO ingredients (name) SELECT unnest($1::text[]) ON CONFLICT ((lower(name))) DO NOTHING`, [VOCABULARY]);
+    // Secondary indexes are built once after the load (much faster than row by row), exactly as the
+    // migrations defined them: their definitions are read back from the catalogue.
+    const secondary = (
+      await client.query(
+        `SELECT i.indexname, i.indexdef FROM pg_indexes i
+          WHERE i.schemaname = 'public' AND i.tablename = ANY($1)
+            AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+        [['posts', 'post_ingredients', 'likes', 'comments']],
+      )
+    ).rows;
+    for (const index of secondary) await client.query(`DROP INDEX "${index.indexname}"`);
     const ingredientIds = (await client.query('SELECT id FROM ingredients ORDER BY id')).rows.map((r) => r.id);
 
     const BATCH = 5000;
+    let pending = Promise.resolve();
     for (let start = 0; start < options.posts; start += BATCH) {
       const n = Math.min(BATCH, options.posts - start);
       const post = { id: [], author: [], title: [], body: [], complexity: [], time: [], servings: [], created: [] };
@@ -145,28 +158,34 @@ export async function seed(databaseUrl, options) {
           comment.created.push(new Date(createdAt + (c + 1) * 60_000).toISOString());
         }
       }
-      await client.query('BEGIN');
-      await client.query(
-        `INSERT INTO posts (id, author_id, title, body, complexity, cooking_time_minutes, servings, created_at, updated_at)
-         SELECT p.id, p.author, p.title, p.body, p.complexity::post_complexity, p.time, p.servings, p.created, p.created
-           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::timestamptz[])
-             AS p(id, author, title, body, complexity, time, servings, created)`,
-        [post.id, post.author, post.title, post.body, post.complexity, post.time, post.servings, post.created],
+      // One statement a batch (data-modifying CTEs), not awaited until the next batch is built:
+      // PostgreSQL loads batch k while this process generates batch k + 1.
+      await pending;
+      pending = client.query(
+        `WITH p AS (
+           INSERT INTO posts (id, author_id, title, body, complexity, cooking_time_minutes, servings, created_at, updated_at)
+           SELECT p.id, p.author, p.title, p.body, p.complexity::post_complexity, p.time, p.servings, p.created, p.created
+             FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::timestamptz[])
+               AS p(id, author, title, body, complexity, time, servings, created)),
+         i AS (
+           INSERT INTO post_ingredients (post_id, ingredient_id, position, quantity)
+           SELECT * FROM unnest($9::uuid[], $10::int[], $11::smallint[], $12::text[])),
+         l AS (INSERT INTO likes (post_id, user_id) SELECT * FROM unnest($13::uuid[], $14::uuid[]))
+         INSERT INTO comments (id, post_id, author_id, body, created_at)
+         SELECT * FROM unnest($15::uuid[], $16::uuid[], $17::uuid[], $18::text[], $19::timestamptz[])`,
+        [
+          post.id, post.author, post.title, post.body, post.complexity, post.time, post.servings, post.created,
+          line.post, line.ingredient, line.position, line.quantity,
+          like.post, like.user,
+          comment.id, comment.post, comment.author, comment.body, comment.created,
+        ],
       );
-      await client.query(
-        `INSERT INTO post_ingredients (post_id, ingredient_id, position, quantity)
-         SELECT * FROM unnest($1::uuid[], $2::int[], $3::smallint[], $4::text[])`,
-        [line.post, line.ingredient, line.position, line.quantity],
-      );
-      await client.query(`INSERT INTO likes (post_id, user_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])`, [like.post, like.user]);
-      await client.query(
-        `INSERT INTO comments (id, post_id, author_id, body, created_at) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[])`,
-        [comment.id, comment.post, comment.author, comment.body, comment.created],
-      );
-      await client.query('COMMIT');
       progress('posts', start + n, options.posts);
     }
-    process.stderr.write('\ncounters and statistics …\n');
+    await pending;
+    process.stderr.write('\nindexes …\n');
+    for (const index of secondary) await client.query(index.indexdef);
+    process.stderr.write('counters and statistics …\n');
     await client.query(`
       UPDATE posts p SET likes = l.n FROM (SELECT post_id, count(*)::int AS n FROM likes GROUP BY 1) l WHERE l.post_id = p.id;
       UPDATE posts p SET comments_count = c.n FROM (SELECT post_id, count(*)::int AS n FROM comments GROUP BY 1) c WHERE c.post_id = p.id;
