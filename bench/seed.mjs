@@ -2,8 +2,8 @@
 // Flags: --users --posts --likes (per post, average) --comments (per post, average) --seed --reset.
 // Needs DATABASE_URL (migrated: `npm run seed` runs the migrations first).
 // Every seeded user logs in with the password "bench-password" (e-mail cook<N>@bench.chopchop.test).
-import bcrypt from 'bcrypt';
 import pg from 'pg';
+import { hashPassword } from '../dist/src/users/password-hasher.js';
 
 export const BENCH_PASSWORD = 'bench-password';
 
@@ -64,16 +64,20 @@ export async function seed(databaseUrl, options) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const started = Date.now();
+  // One transaction: the load drops and rebuilds secondary indexes, and a crash (or Ctrl-C) midway
+  // must leave the database as it was, never without the indexes its migrations promise.
+  await client.query('BEGIN');
   try {
     if (options.reset) await client.query('TRUNCATE users, ingredients, mail_outbox CASCADE');
     const { rows } = await client.query('SELECT count(*)::int AS n FROM posts');
     if (rows[0].n > 0 && !options.reset) {
       console.error(`database already holds ${rows[0].n} posts: nothing seeded (pass --reset to start over)`);
+      await client.query('ROLLBACK');
       return;
     }
     // Bulk load without per-row triggers and FK checks; the counters are computed once at the end.
-    await client.query("SET session_replication_role = 'replica'");
-    const passwordHash = await bcrypt.hash(BENCH_PASSWORD, 10);
+    await client.query("SET LOCAL session_replication_role = 'replica'");
+    const passwordHash = await hashPassword(BENCH_PASSWORD, 10, process.env.PASSWORD_PEPPER || undefined);
     const epoch = Date.parse('2026-01-01T00:00:00Z');
     const span = 300 * 24 * 3600 * 1000;
 
@@ -100,7 +104,7 @@ export async function seed(databaseUrl, options) {
     }
     process.stderr.write('\n');
 
-    await client.query(`INSERT INTO ingredients (name) SELECT unnest($1::text[]) ON CONFLICT ((lower(name))) DO NOTHING`, [VOCABULARY]);
+    await client.query(`INSERT INTO ingredients (name) SELECT unnest($1::text[]) ON CONFLICT ((fold_key(name))) DO NOTHING`, [VOCABULARY]);
     // Secondary indexes are built once after the load (much faster than row by row), exactly as the
     // migrations defined them: their definitions are read back from the catalogue.
     const secondary = (
@@ -189,9 +193,13 @@ export async function seed(databaseUrl, options) {
     await client.query(`
       UPDATE posts p SET likes = l.n FROM (SELECT post_id, count(*)::int AS n FROM likes GROUP BY 1) l WHERE l.post_id = p.id;
       UPDATE posts p SET comments_count = c.n FROM (SELECT post_id, count(*)::int AS n FROM comments GROUP BY 1) c WHERE c.post_id = p.id;
-      UPDATE users u SET posts_count = p.n FROM (SELECT author_id, count(*)::int AS n FROM posts GROUP BY 1) p WHERE p.author_id = u.id;
-      ANALYZE;`);
+      UPDATE users u SET posts_count = p.n FROM (SELECT author_id, count(*)::int AS n FROM posts GROUP BY 1) p WHERE p.author_id = u.id;`);
+    await client.query('COMMIT');
+    await client.query('ANALYZE');
     console.error(`seeded ${options.users} users and ${options.posts} posts in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   } finally {
     await client.end();
   }

@@ -55,7 +55,7 @@ describe('auth (e2e)', () => {
       const { id, confirmLink } = await register(t);
       const token = new URL(confirmLink).searchParams.get('token')!;
       const [user] = await sql(t.databaseUrl, 'SELECT password_hash FROM users WHERE id = $1', [id]);
-      expect(user.password_hash).toMatch(/^\$2b\$04\$/);
+      expect(user.password_hash).toMatch(/^\$chop-h0\$\$2b\$04\$/);
       const tokens = await sql(t.databaseUrl, 'SELECT token_hash FROM user_tokens WHERE user_id = $1', [id]);
       expect(tokens).toHaveLength(1);
       expect(tokens[0].token_hash).not.toBe(token);

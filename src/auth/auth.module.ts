@@ -3,6 +3,8 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { MailModule } from '../mail/mail.module';
 import { UsersModule } from '../users/users.module';
+import { AccountMailRequestsRepository } from './account-mails/account-mail-requests.repository';
+import { AccountMailsService } from './account-mails/account-mails.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { SessionsModule } from './sessions/sessions.module';
@@ -20,6 +22,6 @@ import { UserTokensRepository } from './user-tokens.repository';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, UserTokensRepository],
+  providers: [AuthService, UserTokensRepository, AccountMailRequestsRepository, AccountMailsService],
 })
 export class AuthModule {}

@@ -10,6 +10,8 @@ export interface CacheBackend {
   kind: StoreKind;
   /** cache-manager store for JSON values. */
   store: Store;
+  /** Sets a JSON value only where the key holds nothing; true when it was set. Atomic with `store.set`. */
+  setIfAbsent(key: string, value: unknown, ttlMs: number): Promise<boolean>;
   /** Strings as stored, many keys in one round trip (no JSON parse: response bodies stay bytes). */
   getStrings(keys: string[]): Promise<(string | undefined)[]>;
   setString(key: string, value: string, ttlMs: number): Promise<void>;
@@ -30,11 +32,27 @@ export function createCacheBackend(redisUrl: string | undefined): CacheBackend {
 
 /** In-process: cache-manager's LRU for values, a Map for generations (never evicted). */
 function memoryBackend(): CacheBackend {
-  const store = memoryStore({ max: 50_000, ttl: 60_000, shouldCloneBeforeSet: false });
+  const raw = memoryStore({ max: 50_000, ttl: 60_000, shouldCloneBeforeSet: false });
+  // Writes queue on one chain, so setIfAbsent's read-then-write cannot interleave with a set.
+  let chain: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(write: () => Promise<T>): Promise<T> => {
+    const run = chain.then(write);
+    chain = run.catch(() => undefined);
+    return run;
+  };
+  const store: Store = Object.assign(Object.create(raw) as Store, {
+    set: (key: string, value: unknown, ttl?: number) => exclusive(() => raw.set(key, value, ttl)),
+  });
   const counters = new Map<string, number>();
   return {
     kind: 'memory',
     store,
+    setIfAbsent: (key, value, ttlMs) =>
+      exclusive(async () => {
+        if ((await raw.get(key)) !== undefined) return false;
+        await raw.set(key, value, ttlMs);
+        return true;
+      }),
     getStrings: async (keys) => {
       const values = await store.mget(...keys);
       return keys.map((key, i) => (counters.has(key) ? String(counters.get(key)) : (values[i] as string | undefined)));
@@ -84,6 +102,8 @@ function redisBackend(redisUrl: string): CacheBackend {
   return {
     kind: 'redis',
     store,
+    // JSON-encoded like cache-manager-redis-yet's own set, so store.get reads it back.
+    setIfAbsent: async (key, value, ttlMs) => (await client.set(key, JSON.stringify(value), { NX: true, PX: ttlMs })) === 'OK',
     getStrings: async (keys) => (await client.mGet(keys)).map((value) => value ?? undefined),
     setString: async (key, value, ttlMs) => {
       await client.set(key, value, { PX: ttlMs });

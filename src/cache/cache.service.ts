@@ -20,8 +20,8 @@ export class CacheService implements OnApplicationShutdown {
   private readonly prefix: string;
   private failing = false;
 
-  /** Increments that may have been lost while the store was failing: replayed as one epoch bump. */
-  private lostIncrements = false;
+  /** Writes (increments, sets) that may have been lost while the store was failing: see onRecovery. */
+  private lostWrites = false;
   private readonly recoveryListeners: (() => Promise<void>)[] = [];
 
   constructor(private readonly config: AppConfig) {
@@ -42,8 +42,16 @@ export class CacheService implements OnApplicationShutdown {
     return this.guard('get', () => this.backend.store.get<T>(this.prefix + key), undefined);
   }
 
-  async set(key: string, value: unknown, ttlSeconds = this.config.cache.ttlSeconds): Promise<void> {
-    await this.guard('set', () => this.backend.store.set(this.prefix + key, value, ttlSeconds * 1000), undefined);
+  /** False when the store could not take it; the recovery listeners run once it answers again. */
+  async set(key: string, value: unknown, ttlSeconds = this.config.cache.ttlSeconds): Promise<boolean> {
+    const done = await this.guard('set', () => this.backend.store.set(this.prefix + key, value, ttlSeconds * 1000).then(() => true), false);
+    if (!done) this.lostWrites = true;
+    return done;
+  }
+
+  /** Sets the value only where the key holds none (atomic against `set`); false when it did not, or on failure. */
+  async setIfAbsent(key: string, value: unknown, ttlSeconds: number): Promise<boolean> {
+    return this.guard('setnx', () => this.backend.setIfAbsent(this.prefix + key, value, ttlSeconds * 1000), false);
   }
 
   async del(...keys: string[]): Promise<void> {
@@ -64,21 +72,21 @@ export class CacheService implements OnApplicationShutdown {
   /** Increments counters; when the store cannot take them, remembers to invalidate everything on recovery. */
   async increment(keys: string[], floor: number): Promise<void> {
     const done = await this.guard('incr', () => this.backend.increment(keys.map((k) => this.prefix + k), floor).then(() => true), false);
-    if (!done) this.lostIncrements = true;
+    if (!done) this.lostWrites = true;
   }
 
   async initialise(entries: [string, number][]): Promise<void> {
     await this.guard('init', () => this.backend.initialise(entries.map(([k, v]) => [this.prefix + k, v])), undefined);
   }
 
-  /** Runs when the store answers again after increments were lost (see ResponseCacheService). */
+  /** Runs when the store answers again after writes were lost (ResponseCacheService, SessionsService). */
   onRecovery(listener: () => Promise<void>): void {
     this.recoveryListeners.push(listener);
   }
 
   private async recover(): Promise<void> {
-    if (!this.lostIncrements) return;
-    this.lostIncrements = false;
+    if (!this.lostWrites) return;
+    this.lostWrites = false;
     for (const listener of this.recoveryListeners) await listener();
   }
 

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { lastValueFrom, type Observable, of } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/sessions/access-token.guard';
+import { prototypeKeyErrors, VALIDATOR_OPTIONS } from '../common/validation/app-validation.pipe';
 import { AppConfig } from '../config/app-config';
 import { CacheMetrics } from './cache-metrics';
 import { CACHE_RESPONSE, type CacheResponseOptions } from './cache-response.decorator';
@@ -103,11 +104,11 @@ export class ResponseCacheInterceptor implements NestInterceptor {
   }
 }
 
-/** The query as the handler will see it (defaults applied), or null when it is invalid. */
+/** The query as the handler will see it (defaults applied), or null when it is invalid (the pipe answers 400). */
 function validatedQuery(type: new () => object, raw: unknown): Record<string, unknown> | null {
+  if (prototypeKeyErrors(raw).length > 0) return null;
   const instance = plainToInstance(type, raw ?? {});
-  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
-  return errors.length > 0 ? null : (instance as Record<string, unknown>);
+  return validateSync(instance, VALIDATOR_OPTIONS).length > 0 ? null : (instance as Record<string, unknown>);
 }
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {

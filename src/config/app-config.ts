@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Environment, parseEnvironment } from './environment';
+import { type Environment, parseEnvironment, parseTrustProxy } from './environment';
 
 type LogLevel = 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
@@ -10,14 +10,17 @@ type LogLevel = 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 export class AppConfig {
   readonly production: boolean;
   readonly port: number;
-  readonly trustProxy: boolean;
+  readonly trustProxy: false | number | string[];
   readonly appUrl: string;
   readonly logLevel: LogLevel;
+  /** Templates of the e-mailed links, with `{token}` where the token goes. */
+  readonly links: { confirm: string; reset: string };
   readonly database: { url?: string; runMigrations: boolean; embeddedDir: string };
   readonly cache: { redisUrl?: string; keyPrefix: string; ttlSeconds: number; timeoutMs: number; allowBypass: boolean };
-  readonly mail: { smtpUrl?: string; from: string; outboxDir: string; retryMs: number; pollMs: number };
+  readonly mail: { smtpUrl?: string; from: string; outboxDir: string; retryMs: number; pollMs: number; retentionDays: number };
   readonly auth: {
     jwtSecret: string;
+    passwordPepper?: string;
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
     bcryptRounds: number;
@@ -28,9 +31,13 @@ export class AppConfig {
     const dataDir = resolve(env.DATA_DIR);
     this.production = env.NODE_ENV === 'production';
     this.port = env.PORT;
-    this.trustProxy = env.TRUST_PROXY === 'on';
+    this.trustProxy = parseTrustProxy(env.TRUST_PROXY);
     this.appUrl = env.APP_URL.replace(/\/+$/, '');
     this.logLevel = env.LOG_LEVEL as LogLevel;
+    this.links = {
+      confirm: env.CONFIRM_URL ?? `${this.appUrl}/api/v1/auth/confirm?token={token}`,
+      reset: env.RESET_URL ?? `${this.appUrl}/reset-password?token={token}`,
+    };
     this.database = {
       url: env.DATABASE_URL,
       runMigrations: env.MIGRATIONS_RUN === 'on',
@@ -49,9 +56,11 @@ export class AppConfig {
       outboxDir: resolve(dataDir, 'outbox'),
       retryMs: env.MAIL_RETRY_MS,
       pollMs: env.MAIL_POLL_MS,
+      retentionDays: env.MAIL_RETENTION_DAYS,
     };
     this.auth = {
       jwtSecret: env.JWT_SECRET ?? developmentSecret(),
+      passwordPepper: env.PASSWORD_PEPPER,
       accessTtlSeconds: env.JWT_TTL,
       refreshTtlSeconds: env.REFRESH_TTL,
       bcryptRounds: env.BCRYPT_ROUNDS,

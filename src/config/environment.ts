@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { isIP } from 'node:net';
 import {
   IsIn,
   IsInt,
@@ -34,10 +35,19 @@ export class Environment {
   APP_URL = 'http://localhost:3000';
 
   @IsOptional()
+  @Matches(/^https?:\/\/\S*\{token\}/, { message: 'CONFIRM_URL must be an http(s) URL template containing {token}' })
+  CONFIRM_URL?: string = undefined;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/\S*\{token\}/, { message: 'RESET_URL must be an http(s) URL template containing {token}' })
+  RESET_URL?: string = undefined;
+
+  @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string = undefined;
 
-  @IsIn(['on', 'off'])
+  /** off | on (one proxy hop) | a hop count | comma-separated proxy addresses or CIDRs: see parseTrustProxy. */
+  @IsString()
   TRUST_PROXY = 'off';
 
   @IsIn(['on', 'off'])
@@ -86,10 +96,20 @@ export class Environment {
   @Min(50)
   MAIL_POLL_MS = 2000;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MAIL_RETENTION_DAYS = 30;
+
   @IsOptional()
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'PASSWORD_PEPPER must be at least 32 characters' })
+  PASSWORD_PEPPER?: string = undefined;
 
   @Transform(toInt)
   @IsInt()
@@ -129,6 +149,11 @@ export function parseEnvironment(source: Record<string, string | undefined>): En
     const messages = Object.values(error.constraints ?? {}).join('; ');
     return `${error.property}: ${messages}`;
   });
+  try {
+    parseTrustProxy(env.TRUST_PROXY);
+  } catch (error) {
+    problems.push(`TRUST_PROXY: ${(error as Error).message}`);
+  }
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     problems.push('JWT_SECRET: required when NODE_ENV=production');
   }
@@ -136,4 +161,30 @@ export function parseEnvironment(source: Record<string, string | undefined>): En
     throw new InvalidEnvironmentError(`Invalid environment:\n  ${problems.join('\n  ')}`);
   }
   return env;
+}
+
+/**
+ * Which proxies' X-Forwarded-For entries to believe, in Fastify's `trustProxy` terms: `off` none;
+ * `on` or a number N, the N nearest hops (the client address is the entry the N-th proxy appended,
+ * never one a client made up in front of it); or a list of proxy addresses/CIDRs.
+ */
+export function parseTrustProxy(value: string): false | number | string[] {
+  const text = value.trim();
+  if (text === 'off') return false;
+  if (text === 'on') return 1;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops < 1 || hops > 16) throw new Error('a hop count must be 1 to 16');
+    return hops;
+  }
+  const entries = text.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    if (!family || rest.length > 0 || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits))) {
+      throw new Error(`"${entry}" is not off, on, a hop count, or an IP address or CIDR`);
+    }
+  }
+  return entries;
 }

@@ -1,3 +1,4 @@
+import { AccountMailRequestEntity } from '../auth/entities/account-mail-request.entity';
 import { RefreshTokenEntity } from '../auth/entities/refresh-token.entity';
 import { SessionEntity } from '../auth/entities/session.entity';
 import { UserTokenEntity } from '../auth/entities/user-token.entity';
@@ -15,6 +16,7 @@ export const ENTITIES = [
   SessionEntity,
   RefreshTokenEntity,
   UserTokenEntity,
+  AccountMailRequestEntity,
   OutboxMailEntity,
   IngredientEntity,
   PostEntity,

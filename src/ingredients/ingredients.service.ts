@@ -5,7 +5,7 @@ import { ResponseCacheService } from '../cache/response-cache.service';
 import { decodeCursor } from '../common/pagination/cursor';
 import { type Page, pageOf } from '../common/pagination/page.dto';
 import type { IngredientDetailDto, IngredientDto, ListIngredientsQueryDto } from './dto/ingredient.dto';
-import { type IngredientRow, IngredientsRepository } from './ingredients.repository';
+import { IngredientsRepository, type ResolvedName } from './ingredients.repository';
 
 @Injectable()
 export class IngredientsService {
@@ -15,16 +15,22 @@ export class IngredientsService {
   ) {}
 
   /** Ingredient rows for these names, creating the unknown ones (in the caller's transaction). */
-  upsertByNames(manager: EntityManager, names: string[]): Promise<IngredientRow[]> {
+  upsertByNames(manager: EntityManager, names: string[]): Promise<ResolvedName[]> {
     return this.ingredients.upsertByNames(manager, names);
   }
 
-  /** Filter references (`12` or `basil`) to ids; null when one of them names no ingredient. */
+  /**
+   * Filter references (`12` or `basil`) to distinct ingredient ids: one ingredient named twice (by
+   * id and by name, or in two letter cases) counts once. Null when a reference names no ingredient.
+   */
   async resolveRefs(refs: string[]): Promise<number[] | null> {
-    const ids = [...new Set(refs.filter((r) => /^\d{1,9}$/.test(r)).map(Number))];
-    const names = [...new Set(refs.filter((r) => !/^\d{1,9}$/.test(r)).map((r) => r.toLowerCase()))];
-    const found = await this.ingredients.resolveRefs(ids, names);
-    return found.length >= ids.length + names.length ? [...new Set(found)] : null;
+    const isId = (ref: string): boolean => /^\d{1,9}$/.test(ref);
+    const ids = [...new Set(refs.filter(isId).map(Number))];
+    const names = [...new Set(refs.filter((ref) => !isId(ref)))];
+    const [foundIds, foundNames] = await Promise.all([this.ingredients.existingIds(ids), this.ingredients.findByNames(names)]);
+    const resolvedNames = new Set(foundNames.map((row) => row.input));
+    if (foundIds.length < ids.length || names.some((name) => !resolvedNames.has(name))) return null;
+    return [...new Set([...foundIds, ...foundNames.map((row) => row.id)])];
   }
 
   async list(query: ListIngredientsQueryDto): Promise<Page<IngredientDto>> {

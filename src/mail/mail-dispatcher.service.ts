@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DrainLoop } from '../common/background/drain-loop';
 import { AppConfig } from '../config/app-config';
 import { MailOutboxRepository } from './mail-outbox.repository';
 import { createMailTransport, type MailTransport } from './mail-transport';
@@ -6,58 +7,45 @@ import { createMailTransport, type MailTransport } from './mail-transport';
 const BATCH = 20;
 const LEASE_SECONDS = 120;
 export const MAX_ATTEMPTS = 12;
+const PURGE_EVERY_MS = 3_600_000;
 
 /** Exponential back-off: base, 2×base, 4×base … capped at one hour. */
 export function retryDelayMs(attempts: number, baseMs: number): number {
   return Math.min(baseMs * 2 ** (attempts - 1), 3_600_000);
 }
 
-/** Sends what the outbox holds, on a timer and right after each write that enqueued mail. */
+/**
+ * Sends what the outbox holds, on a timer and right after each write that enqueued mail. A sent
+ * (or finally failed) mail keeps no body: its links carried single-use tokens. Rows older than
+ * MAIL_RETENTION_DAYS go altogether.
+ */
 @Injectable()
 export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MailDispatcher.name);
   private readonly transport: MailTransport;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly loop: DrainLoop;
+  private lastPurge = 0;
 
   constructor(
     private readonly config: AppConfig,
     private readonly outbox: MailOutboxRepository,
   ) {
     this.transport = createMailTransport(config);
+    this.loop = new DrainLoop(MailDispatcher.name, config.mail.pollMs, () => this.drain());
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.kick(), this.config.mail.pollMs);
-    this.timer.unref();
-    this.kick();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.loop.stop();
     this.transport.close();
   }
 
   /** Starts a dispatch pass now (or right after the one under way). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((error: unknown) => this.logger.warn(`mail dispatch paused: ${(error as Error).message}`))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.loop.kick();
   }
 
   private async drain(): Promise<void> {
@@ -74,7 +62,12 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
           await this.outbox.markFailed(mail.id, attempts, (error as Error).message, retryIn);
         }
       }
-      if (due.length < BATCH || this.stopped) return;
+      if (due.length < BATCH || this.loop.isStopped) break;
+    }
+    if (Date.now() - this.lastPurge > PURGE_EVERY_MS) {
+      this.lastPurge = Date.now();
+      const purged = await this.outbox.purgeOlderThan(this.config.mail.retentionDays);
+      if (purged > 0) this.logger.log(`purged ${purged} mails older than ${this.config.mail.retentionDays} days`);
     }
   }
 }

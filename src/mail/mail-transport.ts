@@ -18,7 +18,10 @@ export interface MailTransport {
   close(): void;
 }
 
-/** SMTP_URL set: nodemailer over SMTP. Unset: the message is logged and written as an .eml file. */
+/**
+ * SMTP_URL set: nodemailer over SMTP. Unset: in development the message is logged and written as an
+ * .eml file; in production only the recipient and subject are logged.
+ */
 export function createMailTransport(config: AppConfig): MailTransport {
   const { smtpUrl, from, outboxDir } = config.mail;
   if (smtpUrl) {
@@ -32,6 +35,18 @@ export function createMailTransport(config: AppConfig): MailTransport {
     };
   }
   const logger = new Logger('Mail');
+  if (config.production) {
+    // Links carry single-use tokens: a production log gets who and what, never the message itself.
+    return {
+      kind: 'log',
+      send: (mail) => {
+        logger.warn(`SMTP_URL is unset: e-mail "${mail.subject}" to ${mail.to} was not delivered`);
+        return Promise.resolve();
+      },
+      close: () => undefined,
+    };
+  }
+  // Development: the whole message in the log and as an .eml file, links included, to click through.
   const stream = createTransport({ streamTransport: true, buffer: true, newline: 'unix' }, { from });
   return {
     kind: 'log',

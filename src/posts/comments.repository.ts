@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { isoMicros, type KeysetPosition } from '../common/pagination/cursor';
-import { returningRows } from '../database/returning-rows';
-import { isForeignKeyViolation } from './posts.repository';
+import { inTransaction } from '../database/transaction';
 
 export interface CommentRow {
   id: string;
@@ -32,21 +31,21 @@ export class CommentsRepository {
     );
   }
 
-  /** The new comment, or null when the post does not exist. */
-  async insert(postId: string, authorId: string, body: string): Promise<CommentRow | null> {
-    try {
-      const rows = returningRows<CommentRow>(
-        await this.dataSource.query(
-          `WITH c AS (INSERT INTO comments (post_id, author_id, body) VALUES ($1, $2, $3) RETURNING *)
-           SELECT ${COLUMNS} FROM c JOIN users u ON u.id = c.author_id`,
-          [postId, authorId, body],
-        ),
+  /**
+   * The new comment, or null when the post does not exist. The post row is locked first (the
+   * comment count trigger updates it), so a comment and the post's deletion cannot deadlock.
+   */
+  insert(postId: string, authorId: string, body: string): Promise<CommentRow | null> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const post: unknown[] = await manager.query(`SELECT 1 FROM posts WHERE id = $1 FOR NO KEY UPDATE`, [postId]);
+      if (post.length === 0) return null;
+      const rows: CommentRow[] = await manager.query(
+        `WITH c AS (INSERT INTO comments (post_id, author_id, body) VALUES ($1, $2, $3) RETURNING *)
+         SELECT ${COLUMNS} FROM c JOIN users u ON u.id = c.author_id`,
+        [postId, authorId, body],
       );
       return rows[0];
-    } catch (error) {
-      if (isForeignKeyViolation(error)) return null;
-      throw error;
-    }
+    });
   }
 
   /** Who may delete the comment (its author and the post's), or null when it is not on that post. */

@@ -2,7 +2,9 @@ import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/commo
 import type { Caller } from '../auth/sessions/sessions.service';
 import { CacheTags } from '../cache/cache-tags';
 import { ResponseCacheService } from '../cache/response-cache.service';
+import { Vanished } from '../common/errors/vanished';
 import { decodeCursor } from '../common/pagination/cursor';
+import { answerMissingReference } from '../database/pg-errors';
 import { type Page, pageOf, type PageQueryDto } from '../common/pagination/page.dto';
 import { CommentsRepository } from './comments.repository';
 import type { CommentDto } from './dto/post.dto';
@@ -23,7 +25,7 @@ export class CommentsService {
   }
 
   async create(caller: Caller, postId: string, body: string): Promise<CommentDto> {
-    const row = await this.comments.insert(postId, caller.userId, body);
+    const row = await answerMissingReference(this.comments.insert(postId, caller.userId, body), { users: Vanished.account });
     if (!row) throw new NotFoundException('No such post.');
     await this.invalidate(postId);
     return toCommentDto(row);

@@ -3,12 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { KeysetPosition } from '../common/pagination/cursor';
 import { returningRows } from '../database/returning-rows';
+import { inTransaction } from '../database/transaction';
 import type { Complexity } from './entities/post.entity';
 import { buildPostListQuery, type PostListFilters, postColumns } from './post-list.query';
-
-export function isForeignKeyViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === '23503';
-}
 
 export interface PostRow {
   id: string;
@@ -46,7 +43,7 @@ export class PostsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return inTransaction(this.dataSource, work);
   }
 
   findPage(filters: PostListFilters, limit: number, after?: KeysetPosition): Promise<PostRow[]> {
@@ -120,17 +117,18 @@ export class PostsRepository {
     await manager.query(`DELETE FROM posts WHERE id = $1`, [id]);
   }
 
-  /** Adds or removes the like (idempotently); the post's like count after, or null for no such post. */
-  async setLike(postId: string, userId: string, liked: boolean): Promise<number | null> {
-    const work = this.dataSource.transaction(async (manager) => {
-      const exists: unknown[] = await manager.query(`SELECT 1 FROM posts WHERE id = $1`, [postId]);
+  /**
+   * Adds or removes the like (idempotently); the post's like count after, or null for no such post.
+   * The post row is locked first, so a like and the post's deletion queue on one lock (no deadlock).
+   */
+  setLike(postId: string, userId: string, liked: boolean): Promise<number | null> {
+    return this.transaction(async (manager) => {
+      const exists: unknown[] = await manager.query(`SELECT 1 FROM posts WHERE id = $1 FOR NO KEY UPDATE`, [postId]);
       if (exists.length === 0) return null;
       if (liked) await manager.query(`INSERT INTO likes (post_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [postId, userId]);
       else await manager.query(`DELETE FROM likes WHERE post_id = $1 AND user_id = $2`, [postId, userId]);
       const rows: { likes: number }[] = await manager.query(`SELECT likes FROM posts WHERE id = $1`, [postId]);
       return rows[0]?.likes ?? null;
     });
-    // The post can vanish between the check and the insert: that is "no such post" too.
-    return work.catch((error: unknown) => (isForeignKeyViolation(error) ? null : Promise.reject(error)));
   }
 }

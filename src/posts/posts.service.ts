@@ -3,7 +3,9 @@ import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/sessions/sessions.service';
 import { CacheTags } from '../cache/cache-tags';
 import { ResponseCacheService } from '../cache/response-cache.service';
+import { Vanished } from '../common/errors/vanished';
 import { decodeCursor } from '../common/pagination/cursor';
+import { answerMissingReference } from '../database/pg-errors';
 import { type Page, pageOf } from '../common/pagination/page.dto';
 import { IngredientsService } from '../ingredients/ingredients.service';
 import type { ListPostsQueryDto } from './dto/list-posts.query';
@@ -48,11 +50,12 @@ export class PostsService {
   }
 
   async create(caller: Caller, input: PostInputDto): Promise<PostDto> {
-    const post = await this.posts.transaction(async (manager) => {
+    const created = this.posts.transaction(async (manager) => {
       const id = await this.posts.insert(manager, caller.userId, postFields(input));
       await this.setIngredients(manager, id, input.ingredients);
       return this.get(id, manager);
     });
+    const post = await answerMissingReference(created, { users: Vanished.account });
     await this.responses.invalidate(CacheTags.posts, CacheTags.users, CacheTags.user(caller.userId), CacheTags.ingredients);
     return post;
   }
@@ -90,7 +93,7 @@ export class PostsService {
   }
 
   async like(caller: Caller, id: string, liked: boolean): Promise<LikeStateDto> {
-    const likes = await this.posts.setLike(id, caller.userId, liked);
+    const likes = await answerMissingReference(this.posts.setLike(id, caller.userId, liked), { users: Vanished.account });
     if (likes === null) throw new NotFoundException('No such post.');
     await this.responses.invalidate(CacheTags.posts, CacheTags.post(id));
     return { likes, liked };
@@ -102,18 +105,19 @@ export class PostsService {
     if (authorId !== caller.userId) throw new ForbiddenException('Only the author may change this post.');
   }
 
+  /** Lines naming one ingredient twice (in any letter case or Unicode form) are a 400. */
   private async setIngredients(manager: EntityManager, postId: string, lines: IngredientLineDto[]): Promise<void> {
-    const keys = lines.map((line) => line.name.toLowerCase());
-    const duplicate = keys.find((key, i) => keys.indexOf(key) !== i);
-    if (duplicate) {
-      throw new BadRequestException(`The ingredient "${duplicate}" is listed twice; list each ingredient once.`);
-    }
     const rows = await this.ingredients.upsertByNames(manager, lines.map((line) => line.name));
-    const idByName = new Map(rows.map((row) => [row.name.toLowerCase(), row.id]));
+    const idByInput = new Map(rows.map((row) => [row.input, row.id]));
+    const ids = lines.map((line) => idByInput.get(line.name));
+    const missing = lines.find((_, i) => ids[i] === undefined);
+    if (missing) throw new Error(`ingredient "${missing.name}" neither found nor created`); // cannot happen: upserted above
+    const twice = lines.find((_, i) => ids.indexOf(ids[i]) !== i);
+    if (twice) throw new BadRequestException(`The ingredient "${twice.name}" is listed twice; list each ingredient once.`);
     await this.posts.replaceIngredientLines(
       manager,
       postId,
-      lines.map((line) => ({ ingredientId: idByName.get(line.name.toLowerCase())!, quantity: line.quantity ?? null })),
+      lines.map((line, i) => ({ ingredientId: ids[i]!, quantity: line.quantity ?? null })),
     );
   }
 }

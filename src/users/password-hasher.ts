@@ -1,26 +1,64 @@
 import { Injectable } from '@nestjs/common';
-import { compare, hash } from 'bcrypt';
+import { compare, getRounds, hash } from 'bcrypt';
+import { createHmac } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 
-/** bcrypt with BCRYPT_ROUNDS; `matchesNothing` spends the same time when there is no account to check. */
+// bcrypt reads at most 72 bytes: two passwords sharing them would be one. So the password is first
+// reduced to HMAC-SHA-256 (32 bytes, base64: 44 ASCII bytes, no NUL) and that is bcrypted. The key
+// is PASSWORD_PEPPER when set (a secret kept outside the database), else a fixed one (a plain pre-hash).
+const UNPEPPERED = '$chop-h0$';
+const PEPPERED = '$chop-h1$';
+const FIXED_KEY = 'chop-chop password pre-hash v1';
+
+function scheme(pepper: string | undefined): { prefix: string; key: string } {
+  return pepper ? { prefix: PEPPERED, key: pepper } : { prefix: UNPEPPERED, key: FIXED_KEY };
+}
+
+function preHash(password: string, key: string): string {
+  return createHmac('sha256', key).update(password, 'utf8').digest('base64');
+}
+
+/** A stored hash of `password`: the prefix names the scheme, so stored hashes can be upgraded. */
+export async function hashPassword(password: string, rounds: number, pepper?: string): Promise<string> {
+  const { prefix, key } = scheme(pepper);
+  return prefix + (await hash(preHash(password, key), rounds));
+}
+
+/**
+ * bcrypt over an HMAC pre-hash, with BCRYPT_ROUNDS. Hashes stored before the pre-hash (plain `$2b$`)
+ * still verify, and `verify` says when a stored hash should be replaced (`rehash`): at the next login.
+ */
 @Injectable()
 export class PasswordHasher {
   private readonly decoy: Promise<string>;
 
   constructor(private readonly config: AppConfig) {
-    this.decoy = hash('decoy password never used', config.auth.bcryptRounds);
+    this.decoy = this.hash('decoy password never used');
   }
 
   hash(password: string): Promise<string> {
-    return hash(password, this.config.auth.bcryptRounds);
+    return hashPassword(password, this.config.auth.bcryptRounds, this.config.auth.passwordPepper);
   }
 
-  matches(password: string, passwordHash: string): Promise<boolean> {
-    return compare(password, passwordHash);
+  async verify(password: string, stored: string): Promise<{ matches: boolean; rehash: boolean }> {
+    const { passwordPepper: pepper, bcryptRounds: rounds } = this.config.auth;
+    const prefix = [PEPPERED, UNPEPPERED].find((candidate) => stored.startsWith(candidate));
+    if (prefix) {
+      const key = prefix === PEPPERED ? pepper : FIXED_KEY;
+      // A peppered hash with no pepper configured cannot be checked: it never matches.
+      if (!key) return { matches: false, rehash: false };
+      const bcrypted = stored.slice(prefix.length);
+      const matches = await compare(preHash(password, key), bcrypted);
+      return { matches, rehash: matches && (prefix !== scheme(pepper).prefix || getRounds(bcrypted) !== rounds) };
+    }
+    // Legacy: plain bcrypt, as stored before the pre-hash (truncates at 72 bytes): replaced on success.
+    const matches = await compare(password, stored);
+    return { matches, rehash: matches };
   }
 
+  /** Spends the time of a real check when there is no account to check against. */
   async matchesNothing(password: string): Promise<false> {
-    await compare(password, await this.decoy);
+    await this.verify(password, await this.decoy);
     return false;
   }
 }

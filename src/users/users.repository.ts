@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isoMicros, type KeysetPosition } from '../common/pagination/cursor';
-import { UserEntity } from './entities/user.entity';
+import { returningRows } from '../database/returning-rows';
 
 export interface NewUser {
   email: string;
@@ -11,64 +11,111 @@ export interface NewUser {
   lastName: string;
 }
 
-export type UserRow = UserEntity & { cursorKey: string };
+/** A user as every read returns it: never the password hash (that is `Credentials`, below). */
+export interface UserRow {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  bio: string;
+  isActive: boolean;
+  postsCount: number;
+  createdAt: Date;
+}
 
+/** What checking a password needs, and nothing a response could show. */
+export interface Credentials {
+  id: string;
+  passwordHash: string;
+  isActive: boolean;
+}
+
+export type ProfileChanges = Partial<Pick<UserRow, 'firstName' | 'lastName' | 'bio'>>;
+
+const COLUMNS = `u.id, u.email, u.first_name AS "firstName", u.last_name AS "lastName", u.bio,
+  u.is_active AS "isActive", u.posts_count AS "postsCount", u.created_at AS "createdAt"`;
+const PROFILE_COLUMNS: Record<keyof ProfileChanges, string> = { firstName: 'first_name', lastName: 'last_name', bio: 'bio' };
+
+// E-mails are compared through fold_key(), the one case fold (users_email_fold_key).
 @Injectable()
 export class UsersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private repo(manager: EntityManager = this.dataSource.manager) {
-    return manager.getRepository(UserEntity);
+  /** An inactive account; a taken e-mail (in any letter case) fails with a unique violation. */
+  async insert(manager: EntityManager, user: NewUser): Promise<UserRow> {
+    const rows: UserRow[] = await manager.query(
+      `INSERT INTO users AS u (email, password_hash, first_name, last_name, is_active) VALUES ($1, $2, $3, $4, false) RETURNING ${COLUMNS}`,
+      [user.email, user.passwordHash, user.firstName, user.lastName],
+    );
+    return rows[0];
   }
 
-  async insert(manager: EntityManager, user: NewUser): Promise<UserEntity> {
-    const { identifiers } = await this.repo(manager).insert({ ...user, isActive: false });
-    return this.repo(manager).findOneByOrFail({ id: identifiers[0].id as string });
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<UserRow | null> {
+    const rows: UserRow[] = await manager.query(`SELECT ${COLUMNS} FROM users u WHERE u.id = $1`, [id]);
+    return rows[0] ?? null;
   }
 
-  findById(id: string, manager?: EntityManager): Promise<UserEntity | null> {
-    return this.repo(manager).findOneBy({ id });
+  async findActiveById(id: string): Promise<UserRow | null> {
+    const rows: UserRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM users u WHERE u.id = $1 AND u.is_active`, [id]);
+    return rows[0] ?? null;
   }
 
-  findActiveById(id: string): Promise<UserEntity | null> {
-    return this.repo().findOneBy({ id, isActive: true });
+  async findByEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<UserRow | null> {
+    const rows: UserRow[] = await manager.query(`SELECT ${COLUMNS} FROM users u WHERE fold_key(u.email) = fold_key($1)`, [email]);
+    return rows[0] ?? null;
   }
 
-  /** Case-insensitive, through the lower(email) unique index. */
-  findByEmail(email: string): Promise<UserEntity | null> {
-    return this.repo().createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
+  async findCredentialsByEmail(email: string): Promise<Credentials | null> {
+    const rows: Credentials[] = await this.dataSource.query(
+      `SELECT id, password_hash AS "passwordHash", is_active AS "isActive" FROM users WHERE fold_key(email) = fold_key($1)`,
+      [email],
+    );
+    return rows[0] ?? null;
   }
 
-  async activate(manager: EntityManager, id: string): Promise<UserEntity> {
-    await this.repo(manager).update({ id }, { isActive: true });
-    return this.repo(manager).findOneByOrFail({ id });
+  async findCredentialsById(id: string): Promise<Credentials | null> {
+    const rows: Credentials[] = await this.dataSource.query(
+      `SELECT id, password_hash AS "passwordHash", is_active AS "isActive" FROM users WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
-  async updateProfile(id: string, changes: Partial<Pick<UserEntity, 'firstName' | 'lastName' | 'bio'>>): Promise<UserEntity> {
-    if (Object.keys(changes).length > 0) await this.repo().update({ id }, changes);
-    return this.repo().findOneByOrFail({ id });
+  /** The account, now active; null when it no longer exists. */
+  async activate(manager: EntityManager, id: string): Promise<UserRow | null> {
+    const result: unknown = await manager.query(`UPDATE users u SET is_active = true, updated_at = now() WHERE u.id = $1 RETURNING ${COLUMNS}`, [id]);
+    return returningRows<UserRow>(result)[0] ?? null;
   }
 
-  async updatePasswordHash(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
-    await this.repo(manager).update({ id }, { passwordHash });
+  /** The account after the change; null when it no longer exists (deleted meanwhile). */
+  async updateProfile(id: string, changes: ProfileChanges): Promise<UserRow | null> {
+    const keys = (Object.keys(PROFILE_COLUMNS) as (keyof ProfileChanges)[]).filter((key) => changes[key] !== undefined);
+    const sets = [...keys.map((key, i) => `${PROFILE_COLUMNS[key]} = $${i + 2}`), 'updated_at = now()'];
+    const result: unknown = await this.dataSource.query(`UPDATE users u SET ${sets.join(', ')} WHERE u.id = $1 RETURNING ${COLUMNS}`, [
+      id,
+      ...keys.map((key) => changes[key]),
+    ]);
+    return returningRows<UserRow>(result)[0] ?? null;
+  }
+
+  /** False when the account no longer exists. */
+  async updatePasswordHash(id: string, passwordHash: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const result: unknown = await manager.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1 RETURNING id`, [id, passwordHash]);
+    return returningRows(result).length > 0;
   }
 
   async delete(manager: EntityManager, id: string): Promise<void> {
-    await this.repo(manager).delete({ id });
+    await manager.query(`DELETE FROM users WHERE id = $1`, [id]);
   }
 
   /** Active users, newest first, by keyset (users_active_created_idx) or, for simple clients, offset. */
-  async findActivePage(limit: number, after?: KeysetPosition, offset?: number): Promise<UserRow[]> {
-    const query = this.repo()
-      .createQueryBuilder('u')
-      .addSelect(isoMicros('u.created_at'), 'cursor_key')
-      .where('u.is_active')
-      .orderBy('u.created_at', 'DESC')
-      .addOrderBy('u.id', 'DESC')
-      .limit(limit);
-    if (after) query.andWhere('(u.created_at, u.id) < (:key::timestamptz, :id::uuid)', { key: after.key, id: after.id });
-    if (offset) query.offset(offset);
-    const { entities, raw } = await query.getRawAndEntities<{ cursor_key: string }>();
-    return entities.map((entity, i) => Object.assign(entity, { cursorKey: raw[i].cursor_key }));
+  findActivePage(limit: number, after?: KeysetPosition, offset?: number): Promise<(UserRow & { cursorKey: string })[]> {
+    const keyset = after ? 'AND (u.created_at, u.id) < ($3::timestamptz, $4::uuid)' : '';
+    return this.dataSource.query(
+      `SELECT ${COLUMNS}, ${isoMicros('u.created_at')} AS "cursorKey" FROM users u
+        WHERE u.is_active ${keyset}
+        ORDER BY u.created_at DESC, u.id DESC LIMIT $1 OFFSET $2`,
+      after ? [limit, offset ?? 0, after.key, after.id] : [limit, offset ?? 0],
+    );
   }
 }

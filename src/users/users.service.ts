@@ -1,20 +1,26 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Caller } from '../auth/sessions/sessions.service';
 import { SessionsService } from '../auth/sessions/sessions.service';
 import { CacheTags } from '../cache/cache-tags';
 import { ResponseCacheService } from '../cache/response-cache.service';
+import { Vanished } from '../common/errors/vanished';
 import { decodeCursor } from '../common/pagination/cursor';
 import { type Page, pageOf } from '../common/pagination/page.dto';
+import { isUniqueViolation } from '../database/pg-errors';
+import { inTransaction } from '../database/transaction';
 import type { ListUsersQueryDto } from './dto/list-users.query';
 import type { UpdateProfileDto } from './dto/user-input.dto';
 import { type PublicUserDto, toPublicUserDto, toUserDto, type UserDto } from './dto/user.dto';
-import type { UserEntity } from './entities/user.entity';
 import { PasswordHasher } from './password-hasher';
-import { type NewUser, UsersRepository } from './users.repository';
+import { type NewUser, type UserRow, UsersRepository } from './users.repository';
 
-const UNIQUE_VIOLATION = '23505';
+/** What login learns about an account: never its hash. */
+export interface AccountState {
+  id: string;
+  isActive: boolean;
+}
 
 @Injectable()
 export class UsersService {
@@ -33,52 +39,59 @@ export class UsersService {
   }
 
   /** Creates an inactive account in the caller's transaction; 409 when the e-mail is taken in any case. */
-  async register(manager: EntityManager, user: NewUser): Promise<UserEntity> {
+  async register(manager: EntityManager, user: NewUser): Promise<UserRow> {
     try {
       return await this.users.insert(manager, user);
     } catch (error) {
-      if (error instanceof QueryFailedError && (error as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw new ConflictException('An account with this e-mail address already exists.');
-      }
+      if (isUniqueViolation(error)) throw new ConflictException('An account with this e-mail address already exists.');
       throw error;
     }
   }
 
-  findByEmail(email: string): Promise<UserEntity | null> {
-    return this.users.findByEmail(email);
+  findByEmail(email: string, manager?: EntityManager): Promise<UserRow | null> {
+    return this.users.findByEmail(email, manager);
   }
 
-  findById(id: string): Promise<UserEntity | null> {
+  findById(id: string): Promise<UserRow | null> {
     return this.users.findById(id);
   }
 
-  /** The account these credentials open, or null; as slow for an unknown e-mail as for a wrong password. */
-  async checkCredentials(email: string, password: string): Promise<UserEntity | null> {
-    const user = await this.users.findByEmail(email);
-    if (!user) return this.passwords.matchesNothing(password).then(() => null);
-    return (await this.passwords.matches(password, user.passwordHash)) ? user : null;
+  /**
+   * The account these credentials open, or null; as slow for an unknown e-mail as for a wrong
+   * password. A hash stored under an older scheme is replaced now that the password is known.
+   */
+  async checkCredentials(email: string, password: string): Promise<AccountState | null> {
+    const credentials = await this.users.findCredentialsByEmail(email);
+    if (!credentials) return this.passwords.matchesNothing(password).then(() => null);
+    const { matches, rehash } = await this.passwords.verify(password, credentials.passwordHash);
+    if (!matches) return null;
+    if (rehash) await this.users.updatePasswordHash(credentials.id, await this.passwords.hash(password));
+    return { id: credentials.id, isActive: credentials.isActive };
   }
 
   async checkPassword(userId: string, password: string): Promise<boolean> {
-    const user = await this.users.findById(userId);
-    return !!user && this.passwords.matches(password, user.passwordHash);
+    const credentials = await this.users.findCredentialsById(userId);
+    return !!credentials && (await this.passwords.verify(password, credentials.passwordHash)).matches;
   }
 
-  activate(manager: EntityManager, id: string): Promise<UserEntity> {
+  activate(manager: EntityManager, id: string): Promise<UserRow | null> {
     return this.users.activate(manager, id);
   }
 
-  async setPassword(manager: EntityManager, id: string, password: string): Promise<void> {
-    await this.users.updatePasswordHash(manager, id, await this.passwords.hash(password));
+  /** False when the account no longer exists. */
+  async setPassword(manager: EntityManager, id: string, password: string): Promise<boolean> {
+    return this.users.updatePasswordHash(id, await this.passwords.hash(password), manager);
   }
 
   async getMe(caller: Caller): Promise<UserDto> {
-    return toUserDto(await this.requireUser(caller.userId));
+    const user = await this.users.findById(caller.userId);
+    if (!user) throw Vanished.account();
+    return toUserDto(user);
   }
 
   async updateMe(caller: Caller, changes: UpdateProfileDto): Promise<UserDto> {
-    await this.requireUser(caller.userId);
     const updated = await this.users.updateProfile(caller.userId, changes);
+    if (!updated) throw Vanished.account();
     const renamed = changes.firstName !== undefined || changes.lastName !== undefined;
     await this.responses.invalidate(CacheTags.users, CacheTags.user(caller.userId), ...(renamed ? [CacheTags.authors] : []));
     return toUserDto(updated);
@@ -89,7 +102,7 @@ export class UsersService {
     if (!(await this.checkPassword(caller.userId, password))) {
       throw new ForbiddenException('The password is wrong.');
     }
-    const revoked = await this.dataSource.transaction(async (manager) => {
+    const revoked = await inTransaction(this.dataSource, async (manager) => {
       const sessionIds = await this.sessions.revokeAllOfUser(caller.userId, null, manager);
       await this.users.delete(manager, caller.userId);
       return sessionIds;
@@ -110,11 +123,5 @@ export class UsersService {
     const after = query.cursor ? decodeCursor(query.cursor, 'timestamp') : undefined;
     const rows = await this.users.findActivePage(query.limit + 1, after, query.offset);
     return pageOf(rows, query.limit, toPublicUserDto, (row) => ({ key: row.cursorKey, id: row.id }));
-  }
-
-  private async requireUser(id: string): Promise<UserEntity> {
-    const user = await this.users.findById(id);
-    if (!user) throw new NotFoundException('No such user.');
-    return user;
   }
 }

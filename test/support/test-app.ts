@@ -56,7 +56,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     .overrideProvider(AppConfig)
     .useValue(config)
     .compile();
-  const app = configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), { bodyParser: false }));
+  const app = configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config.trustProxy), { bodyParser: false }));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {

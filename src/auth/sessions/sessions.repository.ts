@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { returningRows } from '../../database/returning-rows';
+import { inTransaction } from '../../database/transaction';
 import { RefreshTokenEntity } from '../entities/refresh-token.entity';
 import { SessionEntity } from '../entities/session.entity';
 
@@ -15,11 +16,12 @@ export class SessionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return inTransaction(this.dataSource, work);
   }
 
+  /** A new session with its first refresh token; fails with a foreign-key violation when the user is gone. */
   async create(userId: string, expiresAt: Date, refreshHash: string): Promise<string> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transaction(async (manager) => {
       const { identifiers } = await manager.insert(SessionEntity, { userId, expiresAt, revokedAt: null });
       const sessionId = identifiers[0].id as string;
       await manager.insert(RefreshTokenEntity, { sessionId, tokenHash: refreshHash });

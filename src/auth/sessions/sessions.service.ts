@@ -3,7 +3,9 @@ import { JwtService } from '@nestjs/jwt';
 import type { EntityManager } from 'typeorm';
 import { CacheService } from '../../cache/cache.service';
 import { hashToken, newRandomToken } from '../../common/security/random-token';
+import { Vanished } from '../../common/errors/vanished';
 import { AppConfig } from '../../config/app-config';
+import { answerMissingReference } from '../../database/pg-errors';
 import type { TokenDto } from '../dto/token.dto';
 import { SessionsRepository } from './sessions.repository';
 
@@ -17,24 +19,29 @@ export interface Caller {
   sessionId: string;
 }
 
-// How long a "session is live" answer may be reused; revocations delete it at once, this bounds a lost delete.
+// How long a "session is live" answer may be reused (it also bounds a tombstone lost to a cache outage).
 const LIVE_SESSION_TTL_SECONDS = 30;
-const liveKey = (sessionId: string): string => `auth:session:${sessionId}:live`;
+const REVOKED = 'revoked';
+const sessionKey = (sessionId: string): string => `auth:session:${sessionId}`;
 
 /** Sessions: opening one at login, rotating refresh tokens, revoking, and vouching for access tokens. */
 @Injectable()
 export class SessionsService {
+  private readonly unwrittenTombstones = new Set<string>();
+
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly jwt: JwtService,
     private readonly cache: CacheService,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    cache.onRecovery(() => this.writeUnwrittenTombstones());
+  }
 
   async open(userId: string): Promise<TokenDto> {
     const refreshToken = newRandomToken();
     const expiresAt = new Date(Date.now() + this.config.auth.refreshTtlSeconds * 1000);
-    const sessionId = await this.sessions.create(userId, expiresAt, hashToken(refreshToken));
+    const sessionId = await answerMissingReference(this.sessions.create(userId, expiresAt, hashToken(refreshToken)), { users: Vanished.account });
     return this.tokens(userId, sessionId, refreshToken);
   }
 
@@ -64,16 +71,30 @@ export class SessionsService {
     await this.forget([sessionId]);
   }
 
-  /** Ends every session of the user except `keep`, inside the caller's transaction when given one. */
+  /** Ends every session of the user except `keep`; inside the caller's transaction (then call forget() after its commit) or alone. */
   async revokeAllOfUser(userId: string, keep: string | null = null, manager?: EntityManager): Promise<string[]> {
     const revoked = await this.sessions.revokeAllOfUser(userId, keep, manager);
     if (!manager) await this.forget(revoked);
     return revoked;
   }
 
-  /** Drops cached "live" answers; call after the revoking transaction commits. */
+  /**
+   * Revocation wins every race with requests in flight: after the revoking transaction commits, a
+   * tombstone overwrites the session's cached answer, and "live" is only ever cached where nothing
+   * is (SET NX). A request that read "live" from the database before the commit can then no longer
+   * store it. The tombstone outlives every access token of the session.
+   */
   async forget(sessionIds: string[]): Promise<void> {
-    await this.cache.del(...sessionIds.map(liveKey));
+    const ttl = this.config.auth.accessTtlSeconds + LIVE_SESSION_TTL_SECONDS;
+    const written = await Promise.all(sessionIds.map((id) => this.cache.set(sessionKey(id), REVOKED, ttl)));
+    sessionIds.filter((_, i) => !written[i]).forEach((id) => this.unwrittenTombstones.add(id));
+  }
+
+  /** Tombstones the store could not take are written once it answers again. */
+  private async writeUnwrittenTombstones(): Promise<void> {
+    const ids = [...this.unwrittenTombstones];
+    this.unwrittenTombstones.clear();
+    await this.forget(ids);
   }
 
   /** Verifies an access token: signature, expiry, and that its session is still live. */
@@ -94,10 +115,11 @@ export class SessionsService {
   }
 
   private async isLive(sessionId: string, userId: string): Promise<boolean> {
-    const cached = await this.cache.get<string>(liveKey(sessionId));
+    const cached = await this.cache.get<string>(sessionKey(sessionId));
+    if (cached === REVOKED) return false;
     if (cached === userId) return true;
     const live = await this.sessions.isLive(sessionId, userId);
-    if (live) await this.cache.set(liveKey(sessionId), userId, LIVE_SESSION_TTL_SECONDS);
+    if (live) await this.cache.setIfAbsent(sessionKey(sessionId), userId, LIVE_SESSION_TTL_SECONDS);
     return live;
   }
 

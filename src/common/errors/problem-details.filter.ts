@@ -5,9 +5,12 @@ import {
   HttpException,
   HttpStatus,
   Logger,
+  NotFoundException,
 } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { QueryFailedError } from 'typeorm';
+import { EntityNotFoundError, QueryFailedError } from 'typeorm';
+import { isRetryable, isUniqueViolation, missingReference } from '../../database/pg-errors';
 import { PROBLEM_CONTENT_TYPE, problem, type ProblemDetailsDto } from './problem-details';
 import { ValidationFailedException } from './validation-failed.exception';
 
@@ -15,6 +18,9 @@ const logger = new Logger('Errors');
 // Connection-level failures (PostgreSQL down or restarting) mean 503, not a bug.
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001']);
 const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+/** Seconds a client is asked to wait after a 503. */
+export const RETRY_AFTER_UNAVAILABLE_SECONDS = 5;
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /** The one place errors are shaped: RFC 9457 problem+json, internals never leave the server. */
 @Catch()
@@ -24,8 +30,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const instance = request.url.split('?')[0];
-    const body = toProblem(exception, instance);
-    if (body.status >= 500) logger.error(`${request.method} ${request.url}: ${describe(exception)}`);
+    const unrouted = isUnroutedRequest(request, exception);
+    const allowed = unrouted ? allowedMethods(request, instance) : [];
+    const body =
+      allowed.length > 0
+        ? problem(405, `${request.method} is not allowed here; use ${allowed.join(', ')}.`, instance)
+        : unrouted
+          ? problem(404, 'Nothing exists at this path.', instance)
+          : toProblem(exception, instance);
+    // The path only: query strings can hold tokens (confirmation links).
+    if (body.status >= 500) logger.error(`${request.method} ${instance}: ${describe(exception)}`);
+    if (allowed.length > 0) void reply.header('Allow', allowed.join(', '));
+    if (body.status === 503 && !reply.hasHeader('Retry-After')) void reply.header('Retry-After', String(RETRY_AFTER_UNAVAILABLE_SECONDS));
     if (exception instanceof HttpException) {
       const retryAfter = (exception.getResponse() as { retryAfter?: number }).retryAfter;
       if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter));
@@ -38,6 +54,9 @@ export function toProblem(exception: unknown, instance: string): ProblemDetailsD
   if (exception instanceof ValidationFailedException) {
     return problem(400, exception.message, instance, exception.errors);
   }
+  if (exception instanceof ThrottlerException) {
+    return problem(429, 'Too many requests: wait the number of seconds in Retry-After, then try again.', instance);
+  }
   if (exception instanceof HttpException) {
     return problem(exception.getStatus(), httpDetail(exception), instance);
   }
@@ -49,11 +68,30 @@ export function toProblem(exception: unknown, instance: string): ProblemDetailsD
   if (isUnavailable(exception)) {
     return problem(HttpStatus.SERVICE_UNAVAILABLE, 'A service this request needs is unavailable; retry later.', instance);
   }
+  // Safety nets: each write path answers these itself; should one slip through, it is still the
+  // client's race or input, never a 500.
+  if (isRetryable(exception)) {
+    return problem(HttpStatus.SERVICE_UNAVAILABLE, 'The request kept colliding with concurrent changes; retry it.', instance);
+  }
+  if (missingReference(exception) || isUniqueViolation(exception)) {
+    return problem(HttpStatus.CONFLICT, 'The request conflicts with a concurrent change (something it refers to was removed or taken).', instance);
+  }
+  if (exception instanceof EntityNotFoundError) return problem(HttpStatus.NOT_FOUND, 'Not found.', instance);
   if (exception instanceof QueryFailedError && /^22/.test(String((exception as { code?: string }).code))) {
     // Data exceptions (bad UUID, value out of range) slipping past validation are the client's input.
     return problem(HttpStatus.BAD_REQUEST, 'A value in the request is not valid.', instance);
   }
   return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'An unexpected error occurred.', instance);
+}
+
+/** Nest's "no route" 404 (Fastify marks such requests is404), as opposed to a handler's own 404s. */
+function isUnroutedRequest(request: FastifyRequest, exception: unknown): boolean {
+  return exception instanceof NotFoundException && (request as { is404?: boolean }).is404 === true;
+}
+
+/** The methods that have a route at this path: a wrong method there is a 405, not a 404. */
+function allowedMethods(request: FastifyRequest, path: string): string[] {
+  return METHODS.filter((method) => request.server.findRoute({ method, url: path }) !== null);
 }
 
 function httpDetail(exception: HttpException): string {

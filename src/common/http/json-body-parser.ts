@@ -2,22 +2,58 @@ import type { FastifyInstance } from 'fastify';
 import sjson from 'secure-json-parse';
 
 class BodyError extends Error {
-  readonly statusCode = 400;
+  constructor(
+    message: string,
+    readonly statusCode = 400,
+  ) {
+    super(message);
+  }
 }
+
+/** JSON bodies the API accepts. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+/**
+ * How much of an over-large body is still read (and thrown away) so the client, which may still be
+ * sending, gets to read the 413; past this the connection is closed instead.
+ */
+export const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /**
  * The only body parser: JSON objects sent as application/json. Anything else is a 415
  * (Fastify's answer for an unregistered media type); `null`, arrays, scalars, `__proto__`
- * or `constructor.prototype` keys and strings holding U+0000 are 400s.
+ * or `constructor.prototype` keys and strings holding U+0000 are 400s; over BODY_LIMIT_BYTES a 413,
+ * answered once the body has been read (up to DRAIN_LIMIT_BYTES), never by a dropped connection.
  */
-export function registerJsonBodyParser(fastify: FastifyInstance): void {
+export function registerJsonBodyParser(fastify: FastifyInstance, limit = BODY_LIMIT_BYTES): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(/^application\/(.+\+)?json$/, { parseAs: 'string' }, (_request, text, done) => {
-    try {
-      done(null, parseJsonObject(text as string));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
+  // No `parseAs`: Fastify's own reader stops at the limit and closes the connection mid-upload.
+  fastify.addContentTypeParser(/^application\/(.+\+)?json$/, (request, payload, done) => {
+    const tooLarge = () => new BodyError(`The request body is larger than ${limit} bytes.`, 413);
+    if (Number(request.headers['content-length']) > DRAIN_LIMIT_BYTES) return done(tooLarge(), undefined);
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let settled = false;
+    const settle = (error: Error | null, body?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      payload.removeAllListeners('data');
+      done(error, body);
+    };
+    payload.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= limit) chunks.push(chunk);
+      else if (received > DRAIN_LIMIT_BYTES) settle(tooLarge());
+      else chunks.length = 0; // drained: read and dropped
+    });
+    payload.on('error', () => settle(new BodyError('The request body could not be read.')));
+    payload.on('end', () => {
+      if (received > limit) return settle(tooLarge());
+      try {
+        settle(null, parseJsonObject(Buffer.concat(chunks, received).toString('utf8')));
+      } catch (error) {
+        settle(error as Error);
+      }
+    });
   });
 }
 

@@ -1,8 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('ingredients')
-// lower(name) uniqueness and the trigram index are expression indexes: in the migration only.
-@Index('ingredients_name_lower_key', { synchronize: false })
+// fold_key(name) uniqueness and the trigram index are expression indexes: in the migrations only.
+@Index('ingredients_name_fold_key', { synchronize: false })
 @Index('ingredients_name_trgm_idx', { synchronize: false })
 export class IngredientEntity {
   @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS' })

@@ -5,6 +5,7 @@ export type OutboxStatus = 'pending' | 'sent' | 'failed';
 /** An e-mail recorded in the transaction that caused it; the dispatcher sends it later. */
 @Entity('mail_outbox')
 @Index('mail_outbox_due_idx', { synchronize: false })
+@Index('mail_outbox_retention_idx', { synchronize: false })
 export class OutboxMailEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { UserEntity } from '../entities/user.entity';
+import type { UserRow } from '../users.repository';
 
 /** What anyone may see of an active user. Never the e-mail, never a password field. */
 export class PublicUserDto {
@@ -31,7 +31,7 @@ export class UserDto extends PublicUserDto {
   isActive: boolean;
 }
 
-export function toPublicUserDto(user: UserEntity): PublicUserDto {
+export function toPublicUserDto(user: UserRow): PublicUserDto {
   return {
     id: user.id,
     firstName: user.firstName,
@@ -42,6 +42,6 @@ export function toPublicUserDto(user: UserEntity): PublicUserDto {
   };
 }
 
-export function toUserDto(user: UserEntity): UserDto {
+export function toUserDto(user: UserRow): UserDto {
   return { ...toPublicUserDto(user), email: user.email, isActive: user.isActive };
 }

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 
 @Entity('users')
 // Expression indexes live in the migration only: TypeORM cannot describe them.
-@Index('users_email_lower_key', { synchronize: false })
+@Index('users_email_fold_key', { synchronize: false })
 @Index('users_active_created_idx', { synchronize: false })
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
