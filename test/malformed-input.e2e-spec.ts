@@ -1,4 +1,5 @@
 import { registration, signUp, type Account } from './support/accounts';
+import { expectProblem } from './support/problems';
 import { sql } from './support/sql';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -13,13 +14,6 @@ describe('malformed input (e2e)', () => {
   afterAll(() => t.close());
 
   const userCount = async () => (await sql<{ n: number }>(t.databaseUrl, 'SELECT count(*)::int AS n FROM users'))[0].n;
-
-  function expectProblem(response: { status: number; headers: Headers; body: any; text: string }, status: number) {
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String), instance: expect.any(String) });
-    expect(response.text).not.toMatch(/\bat \w+ \(|node_modules|SELECT|INSERT|QueryFailedError|TypeError/);
-  }
 
   const bodies: [string, string, string][] = [
     ['null', 'application/json', 'null'],
