@@ -21,7 +21,7 @@ export const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
 /**
  * The only body parser: JSON objects sent as application/json. Anything else is a 415
  * (Fastify's answer for an unregistered media type); `null`, arrays, scalars, `__proto__`
- * or `constructor.prototype` keys and strings holding U+0000 are 400s; over BODY_LIMIT_BYTES a 413,
+ * or `constructor.prototype` keys and strings holding U+0000 or lone surrogates are 400s; over BODY_LIMIT_BYTES a 413,
  * answered once the body has been read (up to DRAIN_LIMIT_BYTES), never by a dropped connection.
  */
 export function registerJsonBodyParser(fastify: FastifyInstance, limit = BODY_LIMIT_BYTES): void {
@@ -61,7 +61,7 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   if (text.trim() === '') throw new BodyError('The request body is empty; send a JSON object.');
   let value: unknown;
   try {
-    value = sjson.parse(text, rejectNulCharacters, { protoAction: 'error', constructorAction: 'error' });
+    value = sjson.parse(text, rejectUnstorableStrings, { protoAction: 'error', constructorAction: 'error' });
   } catch (error) {
     if (error instanceof BodyError) throw error;
     if (error instanceof SyntaxError && /prototype/i.test(error.message)) {
@@ -75,9 +75,11 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function rejectNulCharacters(this: unknown, key: string, value: unknown): unknown {
-  if ((typeof value === 'string' && value.includes('\u0000')) || key.includes('\u0000')) {
-    throw new BodyError('Strings in the request body may not contain the U+0000 character.');
+/** U+0000 cannot be stored in PostgreSQL text; a lone surrogate (`"\ud800"`) is no character at all. */
+function rejectUnstorableStrings(this: unknown, key: string, value: unknown): unknown {
+  for (const text of typeof value === 'string' ? [key, value] : [key]) {
+    if (text.includes('\u0000')) throw new BodyError('Strings in the request body may not contain the U+0000 character.');
+    if (!text.isWellFormed()) throw new BodyError('Strings in the request body must be valid Unicode (no lone surrogates).');
   }
   return value;
 }
