@@ -5,8 +5,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - fold_key(text): THE case fold of the service. Names and e-mails are compared, made unique and
  *   autocompleted through it, in SQL only, so no JavaScript toLowerCase() can disagree with it
  *   (Turkish İ, final sigma, ligatures, full-width letters…). NFKC first, so composed and decomposed
- *   forms and compatibility characters compare equal; ICU's root locale when the server has ICU,
- *   so the fold does not depend on the operating system's locale.
+ *   forms and compatibility characters compare equal; lower(upper()) approximates Unicode case
+ *   folding where lower() alone does not (σ/ς, ß/ss; PostgreSQL 18's casefold() is not available on
+ *   15-17); ICU's root locale when the server has ICU, so the fold does not depend on the OS locale.
  * - account_mail_requests: forgot-password and resend-confirmation requests, recorded the same way
  *   for known and unknown addresses and handled after the answer (no timing difference, no lost mail).
  * - mail_outbox_retention_idx: purging sent and failed mail after MAIL_RETENTION_DAYS.
@@ -19,7 +20,7 @@ export class Hardening1795779654100 implements MigrationInterface {
     const collate = icu.length > 0 ? ' COLLATE "und-x-icu"' : '';
     await queryRunner.query(
       `CREATE FUNCTION fold_key(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-       RETURN lower(normalize($1, NFKC)${collate})`,
+       RETURN normalize(lower(upper(normalize($1, NFKC)${collate})), NFKC)`,
     );
     await queryRunner.query(`DROP INDEX "users_email_lower_key"`);
     await queryRunner.query(`CREATE UNIQUE INDEX "users_email_fold_key" ON "users" (fold_key("email"))`);

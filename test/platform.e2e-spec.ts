@@ -106,6 +106,8 @@ describe('docs, health and limits (e2e)', () => {
     expect(statuses.slice(5)).toEqual([429, 429]);
     expect(limited!.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(limited!.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(limited!.body.detail).toMatch(/^Too many requests/);
+    expect(limited!.text).not.toMatch(/Exception/);
     expect((await t.http.get('/api/v1/users')).status).toBe(200);
   });
 });

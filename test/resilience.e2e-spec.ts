@@ -72,6 +72,7 @@ describe('database outage (e2e)', () => {
       await proxy.cut();
       const health = await t.http.get('/health');
       expect(health.status).toBe(503);
+      expect(health.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
       expect(health.body).toMatchObject({ status: 'down', checks: { database: { status: 'down' } } });
       for (const response of [
         await t.http.get('/api/v1/users'),
@@ -79,6 +80,7 @@ describe('database outage (e2e)', () => {
         await t.http.post('/api/v1/auth/login', { email: account.email, password: PASSWORD }),
       ]) {
         expect(response.status).toBe(503);
+        expect(response.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
         expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
         expect(response.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|postgres/i);
       }

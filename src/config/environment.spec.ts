@@ -1,5 +1,5 @@
 import { AppConfig } from './app-config';
-import { InvalidEnvironmentError, parseEnvironment } from './environment';
+import { InvalidEnvironmentError, parseEnvironment, parseTrustProxy } from './environment';
 
 describe('parseEnvironment', () => {
   it('applies the documented defaults to an empty environment', () => {
@@ -23,6 +23,13 @@ describe('parseEnvironment', () => {
     ['SMTP_URL', 'localhost:25'],
     ['APP_URL', 'not a url'],
     ['CACHE_BYPASS', 'yes'],
+    ['TRUST_PROXY', 'yes'],
+    ['TRUST_PROXY', '0'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', '10.0.0.1,not-an-ip'],
+    ['PASSWORD_PEPPER', 'short'],
+    ['CONFIRM_URL', 'https://app.example/confirm'],
+    ['MAIL_RETENTION_DAYS', '0'],
     ['BCRYPT_ROUNDS', '3'],
     ['JWT_SECRET', 'too-short'],
     ['NODE_ENV', 'staging'],
@@ -51,5 +58,14 @@ describe('AppConfig', () => {
     const first = AppConfig.fromEnv({}).auth.jwtSecret;
     expect(first).toMatch(/^[0-9a-f]{64}$/);
     expect(AppConfig.fromEnv({}).auth.jwtSecret).toBe(first);
+  });
+});
+
+describe('parseTrustProxy', () => {
+  it('reads off, on (one hop), hop counts and address lists', () => {
+    expect(parseTrustProxy('off')).toBe(false);
+    expect(parseTrustProxy('on')).toBe(1);
+    expect(parseTrustProxy('2')).toBe(2);
+    expect(parseTrustProxy('10.0.0.0/8, 192.168.1.5,::1,fd00::/8')).toEqual(['10.0.0.0/8', '192.168.1.5', '::1', 'fd00::/8']);
   });
 });

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { CacheService } from '../cache/cache.service';
+import { RETRY_AFTER_UNAVAILABLE_SECONDS } from '../common/errors/problem-details.filter';
 
 const DATABASE_TIMEOUT_MS = 2000;
 
@@ -39,6 +40,7 @@ export class HealthController {
     const [databaseUp, cache] = await Promise.all([this.pingDatabase(), this.cache.health()]);
     const status = !databaseUp ? 'down' : cache.status === 'up' ? 'ok' : 'degraded';
     void reply.status(databaseUp ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).header('Cache-Control', 'no-store');
+    if (!databaseUp) void reply.header('Retry-After', String(RETRY_AFTER_UNAVAILABLE_SECONDS));
     return { status, checks: { database: { status: databaseUp ? 'up' : 'down' }, cache } };
   }
 

@@ -20,6 +20,7 @@ export class DrainLoop {
   }
 
   start(): void {
+    this.stopped = false;
     this.timer = setInterval(() => this.kick(), this.intervalMs);
     this.timer.unref();
     this.kick();
