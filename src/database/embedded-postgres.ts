@@ -35,6 +35,9 @@ export class EmbeddedDatabase {
       persistent: true,
       // initdb refuses to run as root; the package then creates and uses a `postgres` OS user.
       createPostgresUser: asRoot,
+      // UTF-8 and ICU whatever the machine's locale: names are folded with ICU (fold_key) and
+      // normalize() needs a UTF-8 server; LANG=C would otherwise give an SQL_ASCII cluster.
+      initdbFlags: ['--encoding=UTF8', '--locale=C', '--locale-provider=icu', '--icu-locale=und'],
       onLog: (message) => remember(message),
       onError: (message) => remember(message),
     });
