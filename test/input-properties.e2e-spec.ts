@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { type Account, signUp } from './support/accounts';
-import { anyBody, anyQuery, anyString } from './support/arbitraries';
+import { anyBody, anyQuery, anyString, runs } from './support/arbitraries';
 import { expectContractAnswer } from './support/problems';
 import { createPost } from './support/posts';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -20,7 +20,7 @@ describe('input properties (e2e)', () => {
   });
   afterAll(() => t.close());
 
-  const RUNS = { numRuns: 30 };
+  const RUNS = runs(30);
   const send = (method: string, path: string, raw: string, auth: boolean) =>
     t.http.request(method, path, undefined, { raw, headers: { 'content-type': 'application/json' }, token: auth ? cook.accessToken : undefined });
 

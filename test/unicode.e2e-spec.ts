@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { type Account, signUp } from './support/accounts';
+import { runs } from './support/arbitraries';
 import { expectContractAnswer } from './support/problems';
 import { createPost, postInput } from './support/posts';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -41,6 +42,13 @@ describe('Unicode names (e2e)', () => {
     expect(twice.status).toBe(400);
   });
 
+  it('names are trimmed wherever they are given: creating, filtering, adding', async () => {
+    const post = await createPost(t, cook, { ingredients: [{ name: '  Sumac ' }] });
+    expect(post.ingredients[0].name).toBe('Sumac');
+    expect((await filter(' sumac  ')).body.items.map((p: { id: string }) => p.id)).toEqual([post.id]);
+    expect((await ingredient('SUMAC ')).body.id).toBe(post.ingredients[0].id);
+  });
+
   it('autocomplete treats LIKE wildcards, including ones folding produces, as text', async () => {
     await ingredient('100% rye');
     await ingredient('1000 island dressing');
@@ -72,7 +80,7 @@ describe('Unicode names (e2e)', () => {
         expect(found.status).toBe(200);
         expect(found.body.items.map((p: { id: string }) => p.id)).toContain(created.body.id);
       }),
-      { numRuns: 60 },
+      runs(60),
     );
   });
 });

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
 
+/** Runs per property: FC_RUNS raises it for a deeper local search (FC_SEED replays a failure). */
+export function runs(base: number): { numRuns: number; seed?: number } {
+  const factor = Number(process.env.FC_RUNS_FACTOR ?? 1);
+  const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
+  return { numRuns: Math.max(1, Math.round(base * factor)), ...(seed !== undefined ? { seed } : {}) };
+}
+
 /** Characters that have broken services before: NUL, lone surrogates, combining marks, case oddities, astral planes. */
 const TRICKY = ['\u0000', '\ud800', '\udfff', '\u0301', '\u200d', 'İ', 'ı', 'ς', 'Σ', 'ß', 'ﬁ', 'Ａ', '％', '%', '_', '\\', "'", '"', '𝒜', '😀', '\u202e', '\n', ' '];
 

@@ -7,7 +7,9 @@ import { COMPLEXITIES, type Complexity } from '../entities/post.entity';
 export const POST_SORTS = ['new', 'popular'] as const;
 export type PostSort = (typeof POST_SORTS)[number];
 
-const toArray = ({ value }: { value: unknown }): unknown => (value === undefined || Array.isArray(value) ? value : [value]);
+/** One or many `ingredient=` values as an array, each trimmed like the names they refer to. */
+const toTrimmedArray = ({ value }: { value: unknown }): unknown =>
+  value === undefined ? value : (Array.isArray(value) ? value : [value]).map((item: unknown) => (typeof item === 'string' ? item.trim() : item));
 
 export class ListPostsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: POST_SORTS, default: 'new', description: '`new`: newest first; `popular`: most liked first.' })
@@ -31,7 +33,7 @@ export class ListPostsQueryDto extends PageQueryDto {
     description: 'Repeatable: posts containing all of these ingredients, each given by id or by name (`?ingredient=tomato&ingredient=12`).',
   })
   @IsOptional()
-  @Transform(toArray)
+  @Transform(toTrimmedArray)
   @IsArray()
   @ArrayMaxSize(10)
   @IsString({ each: true })
