@@ -44,6 +44,7 @@ describe('docs, health and limits (e2e)', () => {
         'DELETE /api/v1/posts/{id}/like',
         'GET /api/v1/posts/{id}/comments',
         'POST /api/v1/posts/{id}/comments',
+        'GET /api/v1/posts/{id}/comments/{commentId}',
         'DELETE /api/v1/posts/{id}/comments/{commentId}',
         'GET /api/v1/ingredients',
         'POST /api/v1/ingredients',

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
@@ -13,6 +13,7 @@ import type { FastifyReply } from 'fastify';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { UserDto } from '../users/dto/user.dto';
 import { AuthService } from './auth.service';
+import { confirmationPage, wantsHtml } from './confirmation-page';
 import {
   ChangePasswordDto,
   ConfirmQueryDto,
@@ -45,10 +46,19 @@ export class AuthController {
   }
 
   @Get('confirm')
-  @ApiOperation({ summary: 'Confirm an e-mail address (the link in the confirmation e-mail)' })
+  @ApiOperation({
+    summary: 'Confirm an e-mail address (the link in the confirmation e-mail)',
+    description: 'With `Accept: text/html` (a browser following the link) the answer is a small page instead of JSON, 400 included.',
+  })
   @ApiOkResponse({ type: UserDto, description: 'The account, now active.' })
-  confirm(@Query() query: ConfirmQueryDto) {
-    return this.auth.confirm(query.token);
+  async confirm(@Query() query: ConfirmQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (!wantsHtml(accept)) return this.auth.confirm(query.token);
+    const confirmed = await this.auth.confirm(query.token).then(
+      () => true,
+      (error: unknown) => (error instanceof BadRequestException ? false : Promise.reject(error)),
+    );
+    void reply.status(confirmed ? HttpStatus.OK : HttpStatus.BAD_REQUEST).type('text/html; charset=utf-8');
+    return confirmationPage(confirmed);
   }
 
   @Post('confirm/resend')

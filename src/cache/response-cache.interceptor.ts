@@ -8,6 +8,7 @@ import { LRUCache } from 'lru-cache';
 import { lastValueFrom, type Observable, of } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/sessions/access-token.guard';
 import { prototypeKeyErrors, VALIDATOR_OPTIONS } from '../common/validation/app-validation.pipe';
+import { chooseEncoding, type Encoding, precompress } from '../common/http/compression';
 import { AppConfig } from '../config/app-config';
 import { CacheMetrics } from './cache-metrics';
 import { CACHE_RESPONSE, type CacheResponseOptions } from './cache-response.decorator';
@@ -87,21 +88,40 @@ export class ResponseCacheInterceptor implements NestInterceptor {
     }
   }
 
-  /** Runs the handler and serialises its answer once: these bytes are what is stored and sent. */
+  /**
+   * Runs the handler and serialises its answer once, then compresses it once per encoding: these
+   * bytes are what is stored and sent, so a hit spends no CPU on JSON or compression.
+   */
   private async render(next: CallHandler): Promise<CachedResponse> {
     const body = JSON.stringify(await lastValueFrom(next.handle()));
-    return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+    return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, variants: await precompress(body) };
   }
 
-  private send(request: FastifyRequest, reply: FastifyReply, response: CachedResponse, outcome: 'HIT' | 'MISS' | 'BYPASS'): string {
-    void reply.header('ETag', response.etag).header('X-Cache', outcome).header('Cache-Control', 'no-cache');
+  private send(request: FastifyRequest, reply: FastifyReply, response: CachedResponse, outcome: 'HIT' | 'MISS' | 'BYPASS'): string | Buffer {
+    const encoding = chooseEncoding(request.headers['accept-encoding'], response.variants);
+    void reply
+      .header('ETag', etagFor(response.etag, encoding))
+      .header('X-Cache', outcome)
+      .header('Cache-Control', 'no-cache')
+      .header('Vary', 'Accept-Encoding');
     if (matches(request.headers['if-none-match'], response.etag)) {
       void reply.status(304);
       return '';
     }
     void reply.header('Content-Type', 'application/json; charset=utf-8');
-    return response.body;
+    if (!encoding) return response.body;
+    // Already compressed: @fastify/compress leaves answers that name their encoding alone.
+    void reply.header('Content-Encoding', encoding);
+    return response.variants[encoding]!;
   }
+}
+
+/**
+ * RFC 9110 §8.8.3: each content coding is a different representation with its own strong ETag;
+ * `"<hash>"` for identity, `"<hash>-br"`, `"<hash>-gzip"`.
+ */
+function etagFor(identityEtag: string, encoding: Encoding | undefined): string {
+  return encoding ? `${identityEtag.slice(0, -1)}-${encoding}"` : identityEtag;
 }
 
 /** The query as the handler will see it (defaults applied), or null when it is invalid (the pipe answers 400). */
@@ -111,10 +131,11 @@ function validatedQuery(type: new () => object, raw: unknown): Record<string, un
   return validateSync(instance, VALIDATOR_OPTIONS).length > 0 ? null : (instance as Record<string, unknown>);
 }
 
-function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+/** If-None-Match uses weak comparison: any encoding's ETag of the same content matches. */
+function matches(ifNoneMatch: string | undefined, identityEtag: string): boolean {
   if (!ifNoneMatch) return false;
   return ifNoneMatch.split(',').some((candidate) => {
-    const tag = candidate.trim().replace(/^W\//, '');
-    return tag === '*' || tag === etag;
+    const tag = candidate.trim().replace(/^W\//, '').replace(/-(br|gzip)"$/, '"');
+    return tag === '*' || tag === identityEtag;
   });
 }

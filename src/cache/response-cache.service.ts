@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import { type Precompressed, precompress } from '../common/http/compression';
 import { CacheService } from './cache.service';
 import { generationKey } from './cache-keys';
 import { CacheTags } from './cache-tags';
 
 export interface CachedResponse {
+  /** Of the identity body; each encoding's ETag adds its suffix (see etagFor). */
   etag: string;
   body: string;
+  /** The body compressed once per encoding, when this instance stored or first read the entry. */
+  variants: Precompressed;
 }
 
 export interface Lookup {
@@ -30,7 +34,8 @@ export class ResponseCacheService {
    */
   private readonly local = new LRUCache<string, { generations: string; response: CachedResponse }>({
     maxSize: 64 * 1024 * 1024,
-    sizeCalculation: (entry) => entry.response.body.length + entry.generations.length + 64,
+    sizeCalculation: (entry) =>
+      entry.response.body.length + (entry.response.variants.br?.length ?? 0) + (entry.response.variants.gzip?.length ?? 0) + entry.generations.length + 64,
   });
 
   constructor(private readonly cache: CacheService) {
@@ -57,8 +62,10 @@ export class ResponseCacheService {
     if (!entry) return { generations: current };
     const [stored, etag, body] = splitEntry(entry);
     if (stored !== current) return { generations: current };
-    this.local.set(key, { generations: current, response: { etag, body } });
-    return { hit: { etag, body }, generations: current };
+    // Redis holds the identity body; its compressed forms are made once here, then kept locally.
+    const response = { etag, body, variants: await precompress(body) };
+    this.local.set(key, { generations: current, response });
+    return { hit: response, generations: current };
   }
 
   /** Stores a response under the generations read before the handler queried the database. */

@@ -2,9 +2,9 @@ import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Environment, parseEnvironment, parseTrustProxy } from './environment';
+import { type Environment, parseCorsOrigins, parseEnvironment, parseTrustProxy } from './environment';
 
-type LogLevel = 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
 /** Typed, grouped view of the validated environment: the only way code reads configuration. */
 export class AppConfig {
@@ -13,6 +13,9 @@ export class AppConfig {
   readonly trustProxy: false | number | string[];
   readonly appUrl: string;
   readonly logLevel: LogLevel;
+  readonly logFormat: 'json' | 'pretty';
+  /** Browser origins allowed to call the API (CORS). */
+  readonly corsOrigins: '*' | string[];
   /** Templates of the e-mailed links, with `{token}` where the token goes. */
   readonly links: { confirm: string; reset: string };
   readonly database: { url?: string; runMigrations: boolean; embeddedDir: string };
@@ -34,6 +37,13 @@ export class AppConfig {
     this.trustProxy = parseTrustProxy(env.TRUST_PROXY);
     this.appUrl = env.APP_URL.replace(/\/+$/, '');
     this.logLevel = env.LOG_LEVEL as LogLevel;
+    this.logFormat = (env.LOG_FORMAT as 'json' | 'pretty' | undefined) ?? (this.production ? 'json' : 'pretty');
+    this.corsOrigins =
+      env.CORS_ORIGINS !== undefined
+        ? parseCorsOrigins(env.CORS_ORIGINS)
+        : this.production
+          ? []
+          : [...new Set([new URL(this.appUrl).origin, 'http://localhost:5173', 'http://localhost:3000'])];
     this.links = {
       confirm: env.CONFIRM_URL ?? `${this.appUrl}/api/v1/auth/confirm?token={token}`,
       reset: env.RESET_URL ?? `${this.appUrl}/reset-password?token={token}`,

@@ -134,6 +134,16 @@ export class Environment {
 
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
+
+  /** json | pretty; unset = json in production, pretty elsewhere. */
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: string = undefined;
+
+  /** Comma-separated origins allowed to call the API from a browser, or `*`; see parseCorsOrigins. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string = undefined;
 }
 
 export class InvalidEnvironmentError extends Error {}
@@ -153,6 +163,11 @@ export function parseEnvironment(source: Record<string, string | undefined>): En
     parseTrustProxy(env.TRUST_PROXY);
   } catch (error) {
     problems.push(`TRUST_PROXY: ${(error as Error).message}`);
+  }
+  try {
+    if (env.CORS_ORIGINS !== undefined) parseCorsOrigins(env.CORS_ORIGINS);
+  } catch (error) {
+    problems.push(`CORS_ORIGINS: ${(error as Error).message}`);
   }
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     problems.push('JWT_SECRET: required when NODE_ENV=production');
@@ -187,4 +202,24 @@ export function parseTrustProxy(value: string): false | number | string[] {
     }
   }
   return entries;
+}
+
+/** `*` (any origin: for public, read-mostly deployments) or a list of exact origins (`https://app.example`). */
+export function parseCorsOrigins(value: string): '*' | string[] {
+  const text = value.trim();
+  if (text === '*') return '*';
+  if (text === '') return [];
+  return text.split(',').map((entry) => {
+    const origin = entry.trim();
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== origin) {
+      throw new Error(`"${origin}" is not an origin like https://app.example or http://localhost:5173 (scheme, host and port only)`);
+    }
+    return origin;
+  });
 }

@@ -3,6 +3,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { ProblemDetailsDto } from '../common/errors/problem-details';
+import { chooseEncoding, type Precompressed, precompress } from '../common/http/compression';
 
 export const BEARER_AUTH = 'bearer';
 
@@ -25,12 +26,17 @@ export function setupDocs(app: NestFastifyApplication): void {
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', raw: ['json'] });
 
   const redocBundle = readFileSync(require.resolve('redoc/bundles/redoc.standalone.js'));
+  let compressed: Promise<Precompressed> | undefined; // 1.1 MB: compressed once, on first use
   const fastify = app.getHttpAdapter().getInstance();
   fastify.get('/redoc', (_request, reply) => {
     void reply.type('text/html; charset=utf-8').send(REDOC_PAGE);
   });
-  fastify.get('/redoc/redoc.standalone.js', (_request, reply) => {
-    void reply.type('application/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=86400').send(redocBundle);
+  fastify.get('/redoc/redoc.standalone.js', async (request, reply) => {
+    const variants = await (compressed ??= precompress(redocBundle));
+    const encoding = chooseEncoding(request.headers['accept-encoding'], variants);
+    void reply.type('application/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=86400').header('Vary', 'Accept-Encoding');
+    if (encoding) void reply.header('Content-Encoding', encoding);
+    return encoding ? variants[encoding] : redocBundle;
   });
 }
 

@@ -48,6 +48,14 @@ export class CommentsRepository {
     });
   }
 
+  async findOne(postId: string, commentId: string): Promise<CommentRow | null> {
+    const rows: CommentRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = $1 AND c.post_id = $2`,
+      [commentId, postId],
+    );
+    return rows[0] ?? null;
+  }
+
   /** Who may delete the comment (its author and the post's), or null when it is not on that post. */
   async findOwners(postId: string, commentId: string): Promise<{ commentAuthorId: string; postAuthorId: string } | null> {
     const rows: { commentAuthorId: string; postAuthorId: string }[] = await this.dataSource.query(

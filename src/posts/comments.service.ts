@@ -24,6 +24,12 @@ export class CommentsService {
     return pageOf(rows, query.limit, toCommentDto, (row) => ({ key: row.createdAt, id: row.id }));
   }
 
+  async get(postId: string, commentId: string): Promise<CommentDto> {
+    const row = await this.comments.findOne(postId, commentId);
+    if (!row) throw new NotFoundException('No such comment on this post.');
+    return toCommentDto(row);
+  }
+
   async create(caller: Caller, postId: string, body: string): Promise<CommentDto> {
     const row = await answerMissingReference(this.comments.insert(postId, caller.userId, body), { users: Vanished.account });
     if (!row) throw new NotFoundException('No such post.');

@@ -121,6 +121,15 @@ export class PostsController {
     return comment;
   }
 
+  @Get(':id/comments/:commentId')
+  @CacheResponse({ tags: ({ id }) => [CacheTags.comments(id), CacheTags.authors] })
+  @ApiOperation({ summary: 'One comment (where a new comment’s Location points)' })
+  @ApiOkResponse({ type: CommentDto })
+  @ApiProblems([404, 'No such comment on this post.'])
+  getComment(@PostId() id: string, @Param('commentId', ParseUUIDPipe) commentId: string) {
+    return this.comments.get(id, commentId);
+  }
+
   @Delete(':id/comments/:commentId')
   @Authenticated()
   @HttpCode(HttpStatus.NO_CONTENT)

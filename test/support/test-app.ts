@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import type { DestinationStream } from 'pino';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { configureApp, createAdapter } from '../../src/app.factory';
@@ -24,6 +25,8 @@ export interface TestAppOptions {
   /** Share another test app's database (several instances of one deployment). */
   databaseUrl?: string;
   smtp?: SmtpCapture;
+  /** Where the app's log lines go (default: stdout, at LOG_LEVEL fatal). */
+  logDestination?: DestinationStream;
 }
 
 /**
@@ -56,7 +59,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     .overrideProvider(AppConfig)
     .useValue(config)
     .compile();
-  const app = configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config.trustProxy), { bodyParser: false }));
+  const app = await configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config, options.logDestination), { bodyParser: false }));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {

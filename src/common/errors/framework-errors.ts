@@ -11,5 +11,5 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? problem(404, 'Nothing exists at this path.', instance)
       : problem(400, 'The URL is not valid (check its percent-encoding).', instance);
-  void reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
+  void reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).header('X-Request-Id', request.id).send({ ...body, requestId: request.id });
 }

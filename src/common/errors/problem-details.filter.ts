@@ -4,17 +4,15 @@ import {
   type ExceptionFilter,
   HttpException,
   HttpStatus,
-  Logger,
   NotFoundException,
 } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EntityNotFoundError, QueryFailedError } from 'typeorm';
 import { isRetryable, isUniqueViolation, missingReference } from '../../database/pg-errors';
-import { PROBLEM_CONTENT_TYPE, problem, type ProblemDetailsDto } from './problem-details';
+import { type Problem, PROBLEM_CONTENT_TYPE, problem } from './problem-details';
 import { ValidationFailedException } from './validation-failed.exception';
 
-const logger = new Logger('Errors');
 // Connection-level failures (PostgreSQL down or restarting) mean 503, not a bug.
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001']);
 const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
@@ -39,18 +37,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           ? problem(404, 'Nothing exists at this path.', instance)
           : toProblem(exception, instance);
     // The path only: query strings can hold tokens (confirmation links).
-    if (body.status >= 500) logger.error(`${request.method} ${instance}: ${describe(exception)}`);
+    if (body.status >= 500) request.log.error({ err: exception instanceof Error ? exception : new Error(String(exception)) }, `${request.method} ${instance} failed`);
     if (allowed.length > 0) void reply.header('Allow', allowed.join(', '));
     if (body.status === 503 && !reply.hasHeader('Retry-After')) void reply.header('Retry-After', String(RETRY_AFTER_UNAVAILABLE_SECONDS));
     if (exception instanceof HttpException) {
       const retryAfter = (exception.getResponse() as { retryAfter?: number }).retryAfter;
       if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter));
     }
-    void reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
+    void reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send({ ...body, requestId: request.id });
   }
 }
 
-export function toProblem(exception: unknown, instance: string): ProblemDetailsDto {
+export function toProblem(exception: unknown, instance: string): Problem {
   if (exception instanceof ValidationFailedException) {
     return problem(400, exception.message, instance, exception.errors);
   }
@@ -106,8 +104,4 @@ function isUnavailable(exception: unknown): boolean {
   const code = (exception as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
   return exception instanceof Error && UNAVAILABLE_MESSAGES.test(exception.message);
-}
-
-function describe(exception: unknown): string {
-  return exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
 }

@@ -30,14 +30,20 @@ export class ProblemDetailsDto {
 
   @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Validation failures, one per field and rule.' })
   errors?: FieldErrorDto[];
+
+  @ApiProperty({ example: '3f1c6c9e-8a51-4c1e-9d0a-2f6f7f9b1c2d', description: 'The X-Request-Id of this request: quote it when reporting a problem.' })
+  requestId: string;
 }
+
+/** A problem as built before the request id is added (the filter adds it). */
+export type Problem = Omit<ProblemDetailsDto, 'requestId'>;
 
 export function problem(
   status: number,
   detail: string,
   instance: string,
   errors?: FieldErrorDto[],
-): ProblemDetailsDto {
+): Problem {
   return {
     type: 'about:blank',
     title: STATUS_CODES[status] ?? 'Error',
