@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata, type Type } from '@nestjs/common';
-import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { ApiHeader, ApiNotModifiedResponse, ApiOkResponse } from '@nestjs/swagger';
 
 export const CACHE_RESPONSE = 'chop-chop:cache-response';
 
@@ -14,8 +14,13 @@ export interface CacheResponseOptions {
   ttl?: number;
 }
 
-/** Caches the handler's 200 answers in the response cache, with ETag, X-Cache and 304 support. */
-export function CacheResponse(options: CacheResponseOptions): MethodDecorator {
+const ETAG = { description: 'Of this representation (each content coding has its own).', schema: { type: 'string' } };
+
+/**
+ * Caches the handler's 200 answers in the response cache, with ETag, X-Cache and 304 support, and
+ * documents exactly that: the 200 (of `type`) with its headers, the 304, the request headers.
+ */
+export function CacheResponse(type: Type<unknown>, options: CacheResponseOptions): MethodDecorator {
   return applyDecorators(
     SetMetadata(CACHE_RESPONSE, options),
     ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier answer: 304 when unchanged.' }),
@@ -24,6 +29,16 @@ export function CacheResponse(options: CacheResponseOptions): MethodDecorator {
       required: false,
       description: '`no-cache` skips the cache read (X-Cache: BYPASS) where the deployment allows it (CACHE_BYPASS=on).',
     }),
-    ApiResponse({ status: 304, description: 'Not modified: the If-None-Match ETag is current.' }),
+    ApiOkResponse({
+      type,
+      description: 'OK.',
+      headers: {
+        ETag: ETAG,
+        'X-Cache': { description: 'Whether the response cache answered: HIT, MISS or BYPASS.', schema: { type: 'string', enum: ['HIT', 'MISS', 'BYPASS'] } },
+        'Cache-Control': { description: '`no-cache`: revalidate with If-None-Match before reuse.', schema: { type: 'string' } },
+        Vary: { description: 'Accept-Encoding.', schema: { type: 'string' } },
+      },
+    }),
+    ApiNotModifiedResponse({ description: 'Not modified: the If-None-Match ETag is current.', headers: { ETag: ETAG } }),
   );
 }

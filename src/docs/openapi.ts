@@ -4,20 +4,55 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { ProblemDetailsDto } from '../common/errors/problem-details';
 import { chooseEncoding, type Precompressed, precompress } from '../common/http/compression';
+import { AppConfig } from '../config/app-config';
 
 export const BEARER_AUTH = 'bearer';
 
+const TAGS: [string, string][] = [
+  ['auth', 'Accounts: registration and e-mail confirmation, sessions (login, refresh, logout), passwords.'],
+  ['users', 'Profiles and the caller’s own account.'],
+  ['posts', 'Recipes, their likes and comments.'],
+  ['ingredients', 'The shared ingredient vocabulary and autocomplete.'],
+  ['health', 'Probes and metrics for operators.'],
+];
+
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
+  const config = app.get(AppConfig);
+  const builder = new DocumentBuilder()
     .setTitle('Chop-chop API')
     .setDescription(
       'REST API of Chop-chop, a recipe-sharing platform. Errors are RFC 9457 problem details ' +
-        '(`application/problem+json`). Authenticate with `Authorization: Bearer <accessToken>` from `POST /api/v1/auth/login`.',
+        '(`application/problem+json`, with the request’s `requestId`). Authenticate with `Authorization: Bearer <accessToken>` ' +
+        'from `POST /api/v1/auth/login`. Lists are keyset-paginated: pass `nextCursor` back as `cursor`.',
     )
     .setVersion('1.0.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_AUTH)
-    .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] });
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addServer(config.appUrl, 'This deployment (APP_URL).')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_AUTH);
+  for (const [name, description] of TAGS) builder.addTag(name, description);
+  return finishDocument(SwaggerModule.createDocument(app, builder.build(), { extraModels: [ProblemDetailsDto] }));
+}
+
+/**
+ * What holds for every operation, said once here rather than on each: operations without
+ * @Authenticated() are public (`security: []`), and every answer carries X-Request-Id.
+ */
+function finishDocument(document: OpenAPIObject): OpenAPIObject {
+  document.components = {
+    ...document.components,
+    headers: { 'X-Request-Id': { description: 'The request’s id (the client’s own when it sent a sane one): quote it when reporting a problem.', schema: { type: 'string' } } },
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      operation.security ??= [];
+      for (const response of Object.values(operation.responses) as { headers?: Record<string, unknown> }[]) {
+        response.headers = { ...response.headers, 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } };
+      }
+    }
+  }
+  return document;
 }
 
 /** Swagger UI at /docs, Redoc at /redoc (bundle served from the installed package: works offline), JSON at /openapi.json. */

@@ -12,16 +12,24 @@ class HealthCheckDto {
   @ApiProperty({ enum: ['up', 'down', 'degraded'] })
   status: 'up' | 'down' | 'degraded';
 
-  @ApiProperty({ required: false, example: 'redis' })
+  @ApiProperty({ required: false, enum: ['redis', 'memory'], example: 'redis', description: 'The cache store in use.' })
   store?: string;
+}
+
+class HealthChecksDto {
+  @ApiProperty({ type: HealthCheckDto, example: { status: 'up' } })
+  database: HealthCheckDto;
+
+  @ApiProperty({ type: HealthCheckDto, example: { status: 'up', store: 'redis' } })
+  cache: HealthCheckDto;
 }
 
 class HealthDto {
   @ApiProperty({ enum: ['ok', 'degraded', 'down'], description: '`degraded`: answering, but without the cache.' })
   status: 'ok' | 'degraded' | 'down';
 
-  @ApiProperty({ example: { database: { status: 'up' }, cache: { status: 'up', store: 'redis' } } })
-  checks: { database: HealthCheckDto; cache: HealthCheckDto };
+  @ApiProperty({ type: HealthChecksDto })
+  checks: HealthChecksDto;
 }
 
 @ApiTags('health')
@@ -33,9 +41,13 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Liveness and readiness', description: '503 when the database is unreachable; a cache outage only degrades.' })
-  @ApiOkResponse({ type: HealthDto })
-  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'The database is unreachable.' })
+  @ApiOperation({ operationId: 'getHealth', summary: 'Liveness and readiness', description: '503 when the database is unreachable; a cache outage only degrades.' })
+  @ApiOkResponse({ type: HealthDto, description: 'Serving.' })
+  @ApiServiceUnavailableResponse({
+    type: HealthDto,
+    description: 'The database is unreachable.',
+    headers: { 'Retry-After': { description: 'Seconds to wait before asking again.', schema: { type: 'integer' } } },
+  })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
     const [databaseUp, cache] = await Promise.all([this.pingDatabase(), this.cache.health()]);
     const status = !databaseUp ? 'down' : cache.status === 'up' ? 'ok' : 'degraded';

@@ -10,7 +10,7 @@ export class MetricsController {
   @Get()
   @Header('Cache-Control', 'no-store')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus metrics', description: 'Response-cache hits, misses, bypasses and store errors per route.' })
+  @ApiOperation({ operationId: 'getMetrics', summary: 'Prometheus metrics', description: 'Response-cache hits, misses, bypasses and store errors per route.' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format.', schema: { type: 'string' } })
   metrics(): Promise<string> {

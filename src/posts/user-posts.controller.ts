@@ -1,8 +1,9 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CacheResponse } from '../cache/cache-response.decorator';
 import { CacheTags } from '../cache/cache-tags';
 import { ApiProblems } from '../common/http/api-problems.decorator';
+import { ApiUuidParam, UuidParam } from '../common/http/uuid-param.decorator';
 import { PageQueryDto } from '../common/pagination/page.dto';
 import { UsersService } from '../users/users.service';
 import { PostSummaryPageDto } from './dto/post.dto';
@@ -19,11 +20,11 @@ export class UserPostsController {
   ) {}
 
   @Get(':id/posts')
-  @CacheResponse({ query: PageQueryDto, tags: ({ id }) => [CacheTags.posts, CacheTags.authors, CacheTags.user(id)] })
-  @ApiOperation({ summary: 'A user’s recipes, newest first' })
-  @ApiOkResponse({ type: PostSummaryPageDto })
+  @CacheResponse(PostSummaryPageDto, { query: PageQueryDto, tags: ({ id }) => [CacheTags.posts, CacheTags.authors, CacheTags.user(id)] })
+  @ApiOperation({ operationId: 'listUserPosts', summary: 'A user’s recipes, newest first', description: 'Keyset pages of the user’s posts, without bodies.' })
+  @ApiUuidParam('id', 'The user’s id.')
   @ApiProblems([404, 'No such user, or not active.'])
-  async list(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQueryDto) {
+  async list(@UuidParam('id') id: string, @Query() query: PageQueryDto) {
     await this.users.getPublic(id);
     return this.posts.list({ ...query, sort: 'new' }, id);
   }

@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentCaller } from '../auth/sessions/authenticated.decorator';
 import type { Caller } from '../auth/sessions/sessions.service';
 import { CacheResponse } from '../cache/cache-response.decorator';
 import { CacheTags } from '../cache/cache-tags';
-import { ApiProblems } from '../common/http/api-problems.decorator';
+import { ApiProblems, BODY_PROBLEMS } from '../common/http/api-problems.decorator';
+import { ApiUuidParam, UuidParam } from '../common/http/uuid-param.decorator';
 import { ListUsersQueryDto, PublicUserPageDto } from './dto/list-users.query';
 import { DeleteAccountDto, UpdateProfileDto } from './dto/user-input.dto';
 import { PublicUserDto, UserDto } from './dto/user.dto';
@@ -17,26 +18,29 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
-  @CacheResponse({ query: ListUsersQueryDto, tags: () => [CacheTags.users] })
-  @ApiOperation({ summary: 'List active users, newest first' })
-  @ApiOkResponse({ type: PublicUserPageDto })
+  @CacheResponse(PublicUserPageDto, { query: ListUsersQueryDto, tags: () => [CacheTags.users] })
+  @ApiOperation({
+    operationId: 'listUsers',
+    summary: 'List active users, newest first',
+    description: 'Keyset pages (`cursor`); simple clients may pass `offset` instead. Unconfirmed and deleted accounts are not listed.',
+  })
   list(@Query() query: ListUsersQueryDto) {
     return this.users.list(query);
   }
 
   @Get('me')
   @Authenticated()
-  @ApiOperation({ summary: 'The caller’s own account' })
-  @ApiOkResponse({ type: UserDto })
+  @ApiOperation({ operationId: 'getMe', summary: 'The caller’s own account', description: 'Includes the e-mail address; never cached.' })
+  @ApiOkResponse({ type: UserDto, description: 'The caller’s account.' })
   me(@CurrentCaller() caller: Caller) {
     return this.users.getMe(caller);
   }
 
   @Patch('me')
   @Authenticated()
-  @ApiOperation({ summary: 'Update the caller’s profile' })
-  @ApiOkResponse({ type: UserDto })
-  @ApiProblems(415)
+  @ApiOperation({ operationId: 'updateMe', summary: 'Update the caller’s profile', description: 'Fields left out stay as they are; names may not be null.' })
+  @ApiOkResponse({ type: UserDto, description: 'The account after the change.' })
+  @ApiProblems(...BODY_PROBLEMS)
   updateMe(@CurrentCaller() caller: Caller, @Body() changes: UpdateProfileDto) {
     return this.users.updateMe(caller, changes);
   }
@@ -44,19 +48,23 @@ export class UsersController {
   @Delete('me')
   @Authenticated()
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Delete the caller’s account', description: 'Removes the account with its posts, comments and likes, and ends every session.' })
+  @ApiOperation({
+    operationId: 'deleteMe',
+    summary: 'Delete the caller’s account',
+    description: 'Removes the account with its posts, comments and likes, and ends every session. Needs the current password.',
+  })
   @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiProblems([403, 'The password is wrong.'], 415)
+  @ApiProblems([403, 'The password is wrong.'], ...BODY_PROBLEMS)
   deleteMe(@CurrentCaller() caller: Caller, @Body() body: DeleteAccountDto) {
     return this.users.deleteMe(caller, body.password);
   }
 
   @Get(':id')
-  @CacheResponse({ tags: ({ id }) => [CacheTags.user(id)] })
-  @ApiOperation({ summary: 'A user’s public profile' })
-  @ApiOkResponse({ type: PublicUserDto })
+  @CacheResponse(PublicUserDto, { tags: ({ id }) => [CacheTags.user(id)] })
+  @ApiOperation({ operationId: 'getUser', summary: 'A user’s public profile', description: 'Never the e-mail address. Unconfirmed or deleted accounts are 404.' })
+  @ApiUuidParam('id', 'The user’s id.')
   @ApiProblems([404, 'No such user, or not active.'])
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@UuidParam('id') id: string) {
     return this.users.getPublic(id);
   }
 }

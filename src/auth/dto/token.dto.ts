@@ -10,7 +10,7 @@ export class TokenDto {
   @ApiProperty({ enum: ['Bearer'], example: 'Bearer' })
   tokenType: 'Bearer';
 
-  @ApiProperty({ description: 'Seconds until the access token expires.', example: 900 })
+  @ApiProperty({ type: 'integer', description: 'Seconds until the access token expires.', example: 900 })
   expiresIn: number;
 }
 

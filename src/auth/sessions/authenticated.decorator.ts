@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ProblemDetailsDto } from '../../common/errors/problem-details';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { BEARER_AUTH } from '../../docs/openapi';
 import { AccessTokenGuard, type AuthenticatedRequest } from './access-token.guard';
 import type { Caller } from './sessions.service';
@@ -10,7 +10,7 @@ export function Authenticated(): MethodDecorator & ClassDecorator {
   return applyDecorators(
     UseGuards(AccessTokenGuard),
     ApiBearerAuth(BEARER_AUTH),
-    ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'Missing, invalid or expired access token, or the session has ended.' }),
+    ApiProblems(401),
   );
 }
 

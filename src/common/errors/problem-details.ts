@@ -19,7 +19,7 @@ export class ProblemDetailsDto {
   @ApiProperty({ example: 'Bad Request' })
   title: string;
 
-  @ApiProperty({ example: 400 })
+  @ApiProperty({ type: 'integer', minimum: 400, maximum: 599, example: 400 })
   status: number;
 
   @ApiProperty({ example: 'The request is invalid.' })

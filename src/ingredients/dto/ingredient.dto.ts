@@ -5,7 +5,7 @@ import { DEFAULT_LIMIT, MAX_LIMIT, PageDto, PageQueryDto } from '../../common/pa
 import { trim } from '../../common/validation/trim';
 
 export class IngredientDto {
-  @ApiProperty({ example: 12 })
+  @ApiProperty({ type: 'integer', example: 12 })
   id: number;
 
   @ApiProperty({ maxLength: 100, example: 'basil' })
@@ -13,7 +13,7 @@ export class IngredientDto {
 }
 
 export class IngredientDetailDto extends IngredientDto {
-  @ApiProperty({ example: 42, description: 'Recipes that use this ingredient.' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 42, description: 'Recipes that use this ingredient.' })
   postsCount: number;
 }
 

@@ -10,7 +10,7 @@ export class IngredientLineDto {
   @IngredientNameField()
   name: string;
 
-  @ApiPropertyOptional({ maxLength: 100, nullable: true, example: '800 g', description: 'Free text: "800 g", "a handful".' })
+  @ApiPropertyOptional({ type: String, maxLength: 100, nullable: true, example: '800 g', description: 'Free text: "800 g", "a handful".' })
   @IsOptional()
   @Transform(trim)
   @IsString()

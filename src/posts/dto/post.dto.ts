@@ -14,7 +14,7 @@ export class AuthorDto {
 }
 
 export class PostIngredientDto {
-  @ApiProperty({ example: 12 })
+  @ApiProperty({ type: 'integer', example: 12 })
   id: number;
 
   @ApiProperty({ example: 'basil' })
@@ -46,10 +46,10 @@ export class PostDto {
   @ApiProperty({ type: AuthorDto })
   author: AuthorDto;
 
-  @ApiProperty({ example: 7 })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 7 })
   likes: number;
 
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 2 })
   commentsCount: number;
 
   @ApiProperty({ type: [PostIngredientDto], description: 'In display order.' })
@@ -68,7 +68,7 @@ export class PostSummaryDto extends OmitType(PostDto, ['body'] as const) {}
 export const PostSummaryPageDto = PageDto(PostSummaryDto, 'PostSummaryPage');
 
 export class LikeStateDto {
-  @ApiProperty({ example: 8 })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 8 })
   likes: number;
 
   @ApiProperty({ example: true })

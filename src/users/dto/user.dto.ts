@@ -18,7 +18,7 @@ export class PublicUserDto {
   @ApiProperty({ format: 'date-time', example: '2026-11-22T10:00:00.000Z' })
   createdAt: string;
 
-  @ApiProperty({ example: 3, description: 'Published recipes.' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 3, description: 'Published recipes.' })
   postsCount: number;
 }
 
