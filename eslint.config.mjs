@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'var/**', 'node_modules/**', 'bench/**', 'scripts/**/*.mjs', '*.config.js', 'eslint.config.mjs'] },
+  { ignores: ['dist/**', 'coverage/**', 'var/**', 'node_modules/**', 'bench/**', 'scripts/**/*.mjs', 'test/client/**', '*.config.js', 'eslint.config.mjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
