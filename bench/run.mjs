@@ -1,9 +1,13 @@
-// npm run bench [-- --duration 5 --connections 10 --scenarios a,b --mixed-duration 60 --scale]
-// Cached vs uncached answers of the same URLs, the bare node:http ceiling for the same bytes, and an
-// authenticated read/write scenario that checks every read against what it wrote. The API (and the
-// ceiling server) run on CPU 0, this load generator on CPU 1 (taskset); PostgreSQL and Redis are not pinned.
+// npm run bench [-- --duration 5 --connections 10 --rounds 3 --scenarios a,b --mixed-duration 60 --scale]
+// Cached vs uncached answers of the same URLs, gzip and brotli hits beside identity hits, the bare
+// node:http ceiling for the same bytes, and an authenticated read/write scenario that checks every
+// read against what it wrote. The API (and the ceiling server) run on CPU 0, the load generator on
+// CPU 1 (taskset); PostgreSQL and Redis are not pinned.
+// Fixed-URL load comes from wrk (Debian's `wrk` package): autocannon, a JavaScript client, became the
+// bottleneck on binary (compressed) bodies, capping them at ~3 000 req/s where wrk measures 33 000 on
+// the same server. The mixed scenario, which checks bodies, still uses autocannon.
 import autocannon from 'autocannon';
-import { fork, spawn } from 'node:child_process';
+import { execFile, fork, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
@@ -17,12 +21,13 @@ const CEILING_PORT = 3998;
 const BASE = process.env.BENCH_URL ?? `http://127.0.0.1:${PORT}`;
 
 function parseArgs(argv) {
-  const options = { duration: 5, connections: 10, scenarios: null, mixedDuration: 60, scale: false };
+  const options = { duration: 5, connections: 10, rounds: 3, scenarios: null, mixedDuration: 60, scale: false };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i];
     if (flag === '--scale') options.scale = true;
     else if (flag === '--duration') options.duration = Number(argv[++i]);
     else if (flag === '--connections') options.connections = Number(argv[++i]);
+    else if (flag === '--rounds') options.rounds = Number(argv[++i]);
     else if (flag === '--mixed-duration') options.mixedDuration = Number(argv[++i]);
     else if (flag === '--scenarios') options.scenarios = argv[++i].split(',');
     else throw new Error(`unknown flag ${flag}`);
@@ -79,11 +84,31 @@ async function waitFor(url) {
   throw new Error(`${url} did not come up`);
 }
 
-function load(options) {
+/** One wrk run (on CPU 1) against a fixed URL: { rps, p50, p99 (ms), errors, wireBytes }. */
+function load({ url, headers = {}, duration = args.duration }) {
+  const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
+  const wrkArgs = ['-c', '1', 'wrk', '-t1', `-c${args.connections}`, `-d${duration}s`, '--latency', ...headerArgs, url];
   return new Promise((resolve, reject) => {
-    autocannon({ connections: args.connections, duration: args.duration, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+    execFile('taskset', wrkArgs, (error, stdout) => (error ? reject(error) : resolve(parseWrk(stdout))));
   });
 }
+
+function parseWrk(text) {
+  const ms = (value, unit) => Number(value) * { us: 0.001, ms: 1, s: 1000 }[unit];
+  const latency = (percent) => {
+    const match = new RegExp(`^\\s+${percent}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(text);
+    return match ? Math.round(ms(match[1], match[2]) * 10) / 10 : null;
+  };
+  const requests = Number(/([\d]+) requests in/.exec(text)?.[1] ?? 0);
+  const seconds = Number(/requests in ([\d.]+)s/.exec(text)?.[1] ?? 1);
+  const bytesRead = /requests in [\d.]+s, ([\d.]+)(B|KB|MB|GB) read/.exec(text);
+  const bytes = bytesRead ? Number(bytesRead[1]) * { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[bytesRead[2]] : 0;
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
+  const errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(text)?.[1] ?? 0) + (socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0);
+  return { rps: Math.round(requests / seconds), p50: latency(50), p99: latency(99), errors, wireBytes: requests ? Math.round(bytes / requests) : 0 };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function cacheCounts() {
   const text = await (await fetch(`${BASE}/metrics`)).text();
@@ -183,13 +208,33 @@ async function mixed() {
   return { result, stale };
 }
 
+/** An autocannon result in the shape of a wrk summary. */
 const summary = (r) => ({ rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts });
+
+/**
+ * Identity, gzip and brotli hits of one URL, interleaved for `rounds` rounds: each mode's median.
+ * Interleaving spreads this machine's drift over all three instead of charging it to one.
+ */
+async function cachedModes(url) {
+  const modes = { identity: {}, gzip: { 'accept-encoding': 'gzip' }, br: { 'accept-encoding': 'br' } };
+  const runs = { identity: [], gzip: [], br: [] };
+  for (let round = 0; round < args.rounds; round += 1) {
+    for (const [mode, headers] of Object.entries(modes)) runs[mode].push(await load({ url, headers }));
+  }
+  return Object.fromEntries(
+    Object.entries(runs).map(([mode, results]) => {
+      const middle = results.find((r) => r.rps === median(results.map((x) => x.rps)));
+      return [mode, { ...middle, errors: results.reduce((sum, r) => sum + r.errors, 0), rounds: results.map((r) => r.rps) }];
+    }),
+  );
+}
 
 async function standardRun() {
   const f = await fixtures();
   // Warm-up: let V8 optimise the hot paths (cached and uncached) before anything is measured.
   const [, warmPath] = scenarios(f)[0] ?? ['', `/api/v1/posts/${f.post}`];
   await load({ url: BASE + warmPath, duration: 5 });
+  await load({ url: BASE + warmPath, duration: 3, headers: { 'accept-encoding': 'gzip, br' } });
   await load({ url: BASE + warmPath, duration: 3, headers: { 'cache-control': 'no-cache' } });
   const rows = [];
   for (const [name, path] of scenarios(f)) {
@@ -197,15 +242,15 @@ async function standardRun() {
     const body = Buffer.from(await warm.arrayBuffer());
     await fetch(BASE + path);
     const before = await cacheCounts();
-    const cached = summary(await load({ url: BASE + path }));
+    const { identity: cached, gzip, br } = await cachedModes(BASE + path);
     const after = await cacheCounts();
     const route = Object.keys(after).find((k) => k.endsWith(':hit') && (after[k] ?? 0) - (before[k] ?? 0) > 0)?.split(':')[0];
     const hits = route ? after[`${route}:hit`] - (before[`${route}:hit`] ?? 0) : 0;
     const misses = route ? (after[`${route}:miss`] ?? 0) - (before[`${route}:miss`] ?? 0) : 0;
-    const uncached = summary(await load({ url: BASE + path, headers: { 'cache-control': 'no-cache' } }));
-    const top = summary(await ceiling(body));
-    rows.push({ name, path, bytes: body.length, cached: { ...cached, hitRatio: hits / Math.max(1, hits + misses) }, uncached, ceiling: top });
-    process.stderr.write(`${name}: cached ${cached.rps}/s, uncached ${uncached.rps}/s, ceiling ${top.rps}/s\n`);
+    const uncached = await load({ url: BASE + path, headers: { 'cache-control': 'no-cache' } });
+    const top = await ceiling(body);
+    rows.push({ name, path, bytes: body.length, cached: { ...cached, hitRatio: hits / Math.max(1, hits + misses) }, gzip, br, uncached, ceiling: top });
+    process.stderr.write(`${name}: cached ${cached.rps}/s (gzip ${gzip.rps}/s, br ${br.rps}/s), uncached ${uncached.rps}/s, ceiling ${top.rps}/s\n`);
   }
   return rows;
 }
@@ -216,7 +261,10 @@ function table(rows, mixedRun) {
     '|---|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
-    lines.push(`| ${r.name} (${(r.bytes / 1024).toFixed(1)} KB) | cached | ${r.cached.rps} | ${r.cached.p50} | ${r.cached.p99} | ${r.cached.errors} | ${(r.cached.hitRatio * 100).toFixed(1)} % | ${((r.cached.rps / r.ceiling.rps) * 100).toFixed(0)} % |`);
+    lines.push(`| ${r.name} (${(r.bytes / 1024).toFixed(1)} KB) | cached (median of ${args.rounds}) | ${r.cached.rps} | ${r.cached.p50} | ${r.cached.p99} | ${r.cached.errors} | ${(r.cached.hitRatio * 100).toFixed(1)} % | ${((r.cached.rps / r.ceiling.rps) * 100).toFixed(0)} % |`);
+    for (const [label, m] of [['gzip', r.gzip], ['br', r.br]]) {
+      lines.push(`| | cached, ${label} (${(m.wireBytes / 1024).toFixed(1)} KB on the wire) | ${m.rps} | ${m.p50} | ${m.p99} | ${m.errors} | – | ${((m.rps / r.ceiling.rps) * 100).toFixed(0)} % (${((m.rps / r.cached.rps) * 100).toFixed(0)} % of identity hit) |`);
+    }
     lines.push(`| | uncached | ${r.uncached.rps} | ${r.uncached.p50} | ${r.uncached.p99} | ${r.uncached.errors} | – | ${((r.uncached.rps / r.ceiling.rps) * 100).toFixed(0)} % |`);
     lines.push(`| | node:http ceiling | ${r.ceiling.rps} | ${r.ceiling.p50} | ${r.ceiling.p99} | ${r.ceiling.errors} | – | 100 % |`);
   }
@@ -235,7 +283,7 @@ async function scaleRun() {
     await seed(DATABASE_URL, { users: Math.max(1000, size / 40), posts: size, likes: 5, comments: 2, seed: 42, reset: true });
     const f = await fixtures();
     for (const [name, path] of scenarios(f).filter(([n]) => picked.some((p) => n.includes(p)))) {
-      const uncached = summary(await load({ url: BASE + path, headers: { 'cache-control': 'no-cache' } }));
+      const uncached = await load({ url: BASE + path, headers: { 'cache-control': 'no-cache' } });
       out.push({ size, name, ...uncached });
       process.stderr.write(`${size} posts, ${name}: p50 ${uncached.p50} ms, p99 ${uncached.p99} ms\n`);
     }
@@ -249,6 +297,7 @@ async function scaleRun() {
 }
 
 async function main() {
+  if (spawnSync('wrk', ['--version']).error) throw new Error('the benchmark needs wrk: apt-get install wrk');
   const external = Boolean(process.env.BENCH_URL);
   if (!external) await ensureDatabase();
   const api = external ? null : startApi();
@@ -257,7 +306,7 @@ async function main() {
     if (!external && (await sql('SELECT count(*)::int AS n FROM posts'))[0].n === 0) {
       await seed(DATABASE_URL, { users: 2500, posts: 100_000, likes: 5, comments: 2, seed: 42, reset: false });
     }
-    const header = `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}; ${args.connections} connections, ${args.duration} s a run`;
+    const header = `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}; wrk, ${args.connections} connections, ${args.duration} s a run, cached modes interleaved ${args.rounds}×`;
     let report;
     let raw;
     if (args.scale) {

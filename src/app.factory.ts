@@ -2,6 +2,7 @@ import fastifyCompress from '@fastify/compress';
 import { RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { constants } from 'node:zlib';
 import { AppModule } from './app.module';
@@ -24,9 +25,9 @@ export function createAdapter(config: AppConfig, logDestination?: DestinationStr
     trustProxy: toFastifyTrust(config.trustProxy),
     frameworkErrors: answerFrameworkError,
     loggerInstance: createRootLogger(config, logDestination),
-    disableRequestLogging: true, // one line per request, written by registerRequestLog
+    // One line per request, written by registerRequestLog, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: requestIdOf,
-    requestIdLogLabel: 'requestId',
   });
 }
 

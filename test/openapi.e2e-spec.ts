@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -27,6 +27,19 @@ describe('OpenAPI document (e2e)', () => {
         }
       }
     }
+  });
+
+  it('docs/chop-chop.http has a request for every operation, and none for an operation that does not exist', async () => {
+    const document = JSON.parse((await t.http.get('/openapi.json')).text) as { paths: Record<string, Record<string, unknown>> };
+    const shape = (path: string) => path.replace(/\{\{?\w+\}?\}/g, '{}');
+    const documented = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${shape(path)}`));
+    const requests = readFileSync(join(__dirname, '..', 'docs', 'chop-chop.http'), 'utf8')
+      .split('\n')
+      .map((line) => /^(GET|POST|PUT|PATCH|DELETE) (\S+)/.exec(line))
+      .filter((match) => match !== null)
+      .map(([, method, url]) => `${method} ${shape(url.split('?')[0].replace('{{baseUrl}}', '').replace('{{api}}', '/api/v1'))}`);
+    // The document itself is the one request the document does not list.
+    expect([...new Set(requests)].sort()).toEqual([...new Set([...documented, 'GET /openapi.json'])].sort());
   });
 
   it('has no problem under either linter', () => {

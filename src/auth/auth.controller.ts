@@ -1,9 +1,9 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { ApiCreated } from '../common/http/api-created.decorator';
 import { ApiProblems, BODY_PROBLEMS } from '../common/http/api-problems.decorator';
+import { RateLimited } from '../common/http/rate-limit.guard';
 import { UserDto } from '../users/dto/user.dto';
 import { AuthService } from './auth.service';
 import { confirmationPage, wantsHtml } from './confirmation-page';
@@ -22,7 +22,7 @@ import type { Caller } from './sessions/sessions.service';
 
 @ApiTags('auth')
 @ApiProblems(400, 429, 503)
-@UseGuards(ThrottlerGuard)
+@RateLimited()
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}

@@ -47,7 +47,9 @@ export class ResponseCacheInterceptor implements NestInterceptor {
     const run = () => this.render(next);
 
     if (this.config.cache.allowBypass && /\bno-cache\b/i.test(request.headers['cache-control'] ?? '')) {
-      return of(this.send(request, reply, await this.counted(route, 'bypass', run), 'BYPASS'));
+      // Nothing is stored: compress only into the encoding this client takes, if any.
+      const wanted = chooseEncoding(request.headers['accept-encoding'], 'any');
+      return of(this.send(request, reply, await this.counted(route, 'bypass', () => this.render(next, wanted ? [wanted] : [])), 'BYPASS'));
     }
     const lookup = await this.responses.lookup(key, options.tags(params));
     if (lookup.hit) {
@@ -92,9 +94,9 @@ export class ResponseCacheInterceptor implements NestInterceptor {
    * Runs the handler and serialises its answer once, then compresses it once per encoding: these
    * bytes are what is stored and sent, so a hit spends no CPU on JSON or compression.
    */
-  private async render(next: CallHandler): Promise<CachedResponse> {
+  private async render(next: CallHandler, encodings?: Encoding[]): Promise<CachedResponse> {
     const body = JSON.stringify(await lastValueFrom(next.handle()));
-    return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, variants: await precompress(body) };
+    return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, variants: await precompress(body, encodings) };
   }
 
   private send(request: FastifyRequest, reply: FastifyReply, response: CachedResponse, outcome: 'HIT' | 'MISS' | 'BYPASS'): string | Buffer {

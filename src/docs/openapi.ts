@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { ProblemDetailsDto } from '../common/errors/problem-details';
 import { chooseEncoding, type Precompressed, precompress } from '../common/http/compression';
+import { RATE_LIMITED_EXTENSION } from '../common/http/rate-limit.guard';
 import { AppConfig } from '../config/app-config';
 
 export const BEARER_AUTH = 'bearer';
@@ -35,20 +36,31 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 
 /**
  * What holds for every operation, said once here rather than on each: operations without
- * @Authenticated() are public (`security: []`), and every answer carries X-Request-Id.
+ * @Authenticated() are public (`security: []`), every answer carries X-Request-Id, and answers of
+ * @RateLimited() operations carry the RateLimit headers.
  */
 function finishDocument(document: OpenAPIObject): OpenAPIObject {
   document.components = {
     ...document.components,
-    headers: { 'X-Request-Id': { description: 'The request’s id (the client’s own when it sent a sane one): quote it when reporting a problem.', schema: { type: 'string' } } },
+    headers: {
+      'X-Request-Id': { description: 'The request’s id (the client’s own when it sent a sane one): quote it when reporting a problem.', schema: { type: 'string' } },
+      'RateLimit-Limit': { description: 'Requests allowed in the current window.', schema: { type: 'integer' } },
+      'RateLimit-Remaining': { description: 'Requests left in the current window.', schema: { type: 'integer', minimum: 0 } },
+      'RateLimit-Reset': { description: 'Seconds until the window resets.', schema: { type: 'integer', minimum: 0 } },
+    },
   };
   for (const item of Object.values(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = item[method];
       if (!operation) continue;
       operation.security ??= [];
-      for (const response of Object.values(operation.responses) as { headers?: Record<string, unknown> }[]) {
+      const rateLimited = (operation as unknown as Record<string, unknown>)[RATE_LIMITED_EXTENSION] === true;
+      for (const [status, response] of Object.entries(operation.responses) as [string, { headers?: Record<string, unknown> }][]) {
         response.headers = { ...response.headers, 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } };
+        // Counted requests answer with the window's state; a 429 (refused before counting) with Retry-After.
+        if (rateLimited && status !== '429') {
+          for (const name of ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']) response.headers[name] = { $ref: `#/components/headers/${name}` };
+        }
       }
     }
   }

@@ -16,17 +16,22 @@ export type Precompressed = Partial<Record<Encoding, Buffer>>;
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 
-/** The body in each encoding, once; nothing for bodies under the threshold. */
-export async function precompress(body: string | Buffer): Promise<Precompressed> {
+const compressors: Record<Encoding, (body: string | Buffer) => Promise<Buffer>> = {
+  br: (body) => brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } }),
+  gzip: (body) => gzipAsync(body),
+};
+
+/** The body in these encodings (default: all), once; nothing for bodies under the threshold. */
+export async function precompress(body: string | Buffer, encodings: readonly Encoding[] = ['br', 'gzip']): Promise<Precompressed> {
   if (Buffer.byteLength(body) < COMPRESS_THRESHOLD_BYTES) return {};
-  const [br, gz] = await Promise.all([brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } }), gzipAsync(body)]);
-  return { br, gzip: gz };
+  const compressed = await Promise.all(encodings.map((encoding) => compressors[encoding](body)));
+  return Object.fromEntries(encodings.map((encoding, i) => [encoding, compressed[i]]));
 }
 
 /** The encoding to send for this Accept-Encoding, among those available (q-values honoured). */
-export function chooseEncoding(acceptEncoding: string | undefined, available: Precompressed): Encoding | undefined {
+export function chooseEncoding(acceptEncoding: string | undefined, available: Precompressed | 'any'): Encoding | undefined {
   if (!acceptEncoding) return undefined;
-  const offered = (['br', 'gzip'] as const).filter((encoding) => available[encoding]);
+  const offered = (['br', 'gzip'] as const).filter((encoding) => available === 'any' || available[encoding]);
   if (offered.length === 0) return undefined;
   const chosen = negotiate(acceptEncoding, [...offered, 'identity']);
   return chosen === 'br' || chosen === 'gzip' ? chosen : undefined;
