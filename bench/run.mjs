@@ -8,7 +8,7 @@
 // the same server. The mixed scenario, which checks bodies, still uses autocannon.
 import autocannon from 'autocannon';
 import { execFile, fork, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import { BENCH_PASSWORD, seed } from './seed.mjs';
@@ -84,13 +84,33 @@ async function waitFor(url) {
   throw new Error(`${url} did not come up`);
 }
 
-/** One wrk run (on CPU 1) against a fixed URL: { rps, p50, p99 (ms), errors, wireBytes }. */
-function load({ url, headers = {}, duration = args.duration }) {
+/** The API process's pid when the bench started it: its CPU time is read from /proc around each run. */
+let apiPid = null;
+
+/** CPU seconds (user + system) the process has used so far; null when it cannot be read. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One wrk run (on CPU 1) against a fixed URL: { rps, p50, p99 (ms), errors, wireBytes, cpuUs }.
+ * cpuUs, the API's own CPU time per answer, is steadier than req/s on a machine whose neighbours
+ * come and go: it is what a change to the request path really costs.
+ */
+async function load({ url, headers = {}, duration = args.duration }) {
   const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
   const wrkArgs = ['-c', '1', 'wrk', '-t1', `-c${args.connections}`, `-d${duration}s`, '--latency', ...headerArgs, url];
-  return new Promise((resolve, reject) => {
-    execFile('taskset', wrkArgs, (error, stdout) => (error ? reject(error) : resolve(parseWrk(stdout))));
-  });
+  const cpuBefore = apiPid && url.startsWith(BASE) ? cpuSeconds(apiPid) : null;
+  const stdout = await new Promise((resolve, reject) => execFile('taskset', wrkArgs, (error, out) => (error ? reject(error) : resolve(out))));
+  const result = parseWrk(stdout);
+  const cpuAfter = cpuBefore === null ? null : cpuSeconds(apiPid);
+  const requests = result.rps * duration;
+  return { ...result, cpuUs: cpuAfter === null || requests === 0 ? null : Math.round(((cpuAfter - cpuBefore) * 1e6) / requests) };
 }
 
 function parseWrk(text) {
@@ -224,7 +244,11 @@ async function cachedModes(url) {
   return Object.fromEntries(
     Object.entries(runs).map(([mode, results]) => {
       const middle = results.find((r) => r.rps === median(results.map((x) => x.rps)));
-      return [mode, { ...middle, errors: results.reduce((sum, r) => sum + r.errors, 0), rounds: results.map((r) => r.rps) }];
+      const cpuRuns = results.map((r) => r.cpuUs).filter((v) => v !== null);
+      return [
+        mode,
+        { ...middle, cpuUs: cpuRuns.length ? median(cpuRuns) : null, errors: results.reduce((sum, r) => sum + r.errors, 0), rounds: results.map((r) => r.rps), cpuRounds: cpuRuns },
+      ];
     }),
   );
 }
@@ -255,22 +279,24 @@ async function standardRun() {
   return rows;
 }
 
+const cpu = (m) => (m.cpuUs === null || m.cpuUs === undefined ? '–' : String(m.cpuUs));
+
 function table(rows, mixedRun) {
   const lines = [
-    '| scenario | mode | req/s | p50 ms | p99 ms | errors | hit ratio | % of ceiling |',
-    '|---|---|---:|---:|---:|---:|---:|---:|',
+    '| scenario | mode | req/s | p50 ms | p99 ms | API CPU µs/answer | errors | hit ratio | % of ceiling |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
-    lines.push(`| ${r.name} (${(r.bytes / 1024).toFixed(1)} KB) | cached (median of ${args.rounds}) | ${r.cached.rps} | ${r.cached.p50} | ${r.cached.p99} | ${r.cached.errors} | ${(r.cached.hitRatio * 100).toFixed(1)} % | ${((r.cached.rps / r.ceiling.rps) * 100).toFixed(0)} % |`);
+    lines.push(`| ${r.name} (${(r.bytes / 1024).toFixed(1)} KB) | cached (median of ${args.rounds}) | ${r.cached.rps} | ${r.cached.p50} | ${r.cached.p99} | ${cpu(r.cached)} | ${r.cached.errors} | ${(r.cached.hitRatio * 100).toFixed(1)} % | ${((r.cached.rps / r.ceiling.rps) * 100).toFixed(0)} % |`);
     for (const [label, m] of [['gzip', r.gzip], ['br', r.br]]) {
-      lines.push(`| | cached, ${label} (${(m.wireBytes / 1024).toFixed(1)} KB on the wire) | ${m.rps} | ${m.p50} | ${m.p99} | ${m.errors} | – | ${((m.rps / r.ceiling.rps) * 100).toFixed(0)} % (${((m.rps / r.cached.rps) * 100).toFixed(0)} % of identity hit) |`);
+      lines.push(`| | cached, ${label} (${(m.wireBytes / 1024).toFixed(1)} KB on the wire) | ${m.rps} | ${m.p50} | ${m.p99} | ${cpu(m)} | ${m.errors} | – | ${((m.rps / r.ceiling.rps) * 100).toFixed(0)} % (${((m.rps / r.cached.rps) * 100).toFixed(0)} % of identity hit) |`);
     }
-    lines.push(`| | uncached | ${r.uncached.rps} | ${r.uncached.p50} | ${r.uncached.p99} | ${r.uncached.errors} | – | ${((r.uncached.rps / r.ceiling.rps) * 100).toFixed(0)} % |`);
-    lines.push(`| | node:http ceiling | ${r.ceiling.rps} | ${r.ceiling.p50} | ${r.ceiling.p99} | ${r.ceiling.errors} | – | 100 % |`);
+    lines.push(`| | uncached | ${r.uncached.rps} | ${r.uncached.p50} | ${r.uncached.p99} | ${cpu(r.uncached)} | ${r.uncached.errors} | – | ${((r.uncached.rps / r.ceiling.rps) * 100).toFixed(0)} % |`);
+    lines.push(`| | node:http ceiling | ${r.ceiling.rps} | ${r.ceiling.p50} | ${r.ceiling.p99} | – | ${r.ceiling.errors} | – | 100 % |`);
   }
   if (mixedRun) {
     const m = summary(mixedRun.result);
-    lines.push(`| authenticated mixed (PATCH + GET own post + GET feed), ${args.mixedDuration} s | mixed | ${m.rps} | ${m.p50} | ${m.p99} | ${m.errors} | stale reads: ${mixedRun.stale} | – |`);
+    lines.push(`| authenticated mixed (PATCH + GET own post + GET feed), ${args.mixedDuration} s | mixed | ${m.rps} | ${m.p50} | ${m.p99} | – | ${m.errors} | stale reads: ${mixedRun.stale} | – |`);
   }
   return lines.join('\n');
 }
@@ -301,6 +327,7 @@ async function main() {
   const external = Boolean(process.env.BENCH_URL);
   if (!external) await ensureDatabase();
   const api = external ? null : startApi();
+  apiPid = api?.pid ?? null; // taskset execs node: same pid
   try {
     await waitFor(`${BASE}/health`);
     if (!external && (await sql('SELECT count(*)::int AS n FROM posts'))[0].n === 0) {

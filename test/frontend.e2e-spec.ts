@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { COMPRESS_THRESHOLD_BYTES } from '../src/common/http/compression';
 import { follow, register, registration, signUp, type Account } from './support/accounts';
 import { createPost } from './support/posts';
 import { rawRequest } from './support/raw-http';
@@ -61,7 +62,7 @@ describe('ready for frontends (e2e)', () => {
 
     it('sends lists compressed as the client accepts, precompressed on hits, with an ETag per encoding', async () => {
       const identity = await rawRequest(t.http.baseUrl, list);
-      expect(identity.body.length).toBeGreaterThan(1024);
+      expect(identity.body.length).toBeGreaterThan(COMPRESS_THRESHOLD_BYTES);
       expect(identity.headers['content-encoding']).toBeUndefined();
       const etag = String(identity.headers.etag);
       for (const [accept, encoding, decode] of [
@@ -88,7 +89,7 @@ describe('ready for frontends (e2e)', () => {
 
     it('leaves small answers alone and compresses uncached ones too', async () => {
       const small = await rawRequest(t.http.baseUrl, `/api/v1/users/${cook.id}`, { headers: { 'accept-encoding': 'gzip, br' } });
-      expect(small.body.length).toBeLessThan(1024);
+      expect(small.body.length).toBeLessThan(COMPRESS_THRESHOLD_BYTES);
       expect(small.headers['content-encoding']).toBeUndefined();
       const docs = await rawRequest(t.http.baseUrl, '/openapi.json', { headers: { 'accept-encoding': 'gzip' } });
       expect(docs.headers['content-encoding']).toBe('gzip');
