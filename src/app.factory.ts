@@ -6,7 +6,7 @@ import { LogController } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { constants } from 'node:zlib';
 import { AppModule } from './app.module';
-import { answerFrameworkError } from './common/errors/framework-errors';
+import { answerClientError, answerFrameworkError } from './common/errors/framework-errors';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { BROTLI_QUALITY, COMPRESS_THRESHOLD_BYTES } from './common/http/compression';
 import { corsOptions } from './common/http/cors';
@@ -24,6 +24,7 @@ export function createAdapter(config: AppConfig, logDestination?: DestinationStr
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: toFastifyTrust(config.trustProxy),
     frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     loggerInstance: createRootLogger(config, logDestination),
     // One line per request, written by registerRequestLog, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),

@@ -1,11 +1,12 @@
 import { hash } from 'bcrypt';
+import { connect } from 'node:net';
 import { AccountMailsService } from '../src/auth/account-mails/account-mails.service';
 import { PASSWORD, registration, signUp, type Account } from './support/accounts';
 import { eventually } from './support/eventually';
 import { expectProblem } from './support/problems';
 import { createPost, postInput } from './support/posts';
 import { recordQueries } from './support/query-recorder';
-import { upload } from './support/raw-http';
+import { rawRequest, upload } from './support/raw-http';
 import { sql } from './support/sql';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -105,6 +106,23 @@ describe('hardening (e2e)', () => {
       expectProblem(detail, 405);
       expect(detail.headers.get('allow')).toBe('GET, HEAD, PUT, PATCH, DELETE');
       expectProblem(await t.http.get('/api/v1/no-such-thing'), 404);
+    });
+
+    it('what Node’s HTTP parser refuses (oversized URL, malformed HTTP) is problem+json too', async () => {
+      const long = await rawRequest(t.http.baseUrl, `/api/v1/posts?q=${'a'.repeat(20_000)}`);
+      expect(long.status).toBe(431);
+      expect(long.headers['content-type']).toBe('application/problem+json');
+      expect(JSON.parse(long.body.toString('utf8'))).toMatchObject({ status: 431, requestId: long.headers['x-request-id'] });
+      const garbage = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(new URL(t.http.baseUrl).port), '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(garbage).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(garbage).toContain('Content-Type: application/problem+json');
+      expect(JSON.parse(garbage.split('\r\n\r\n')[1])).toMatchObject({ status: 400, detail: 'The request is not valid HTTP.' });
     });
 
     it('an over-long path parameter is a 404 and a malformed URL a 400, both problem+json', async () => {
