@@ -62,6 +62,14 @@ describe('hardening (e2e)', () => {
       }
     });
 
+    it('nested arrays where ingredient lines belong are a 400, at any depth', async () => {
+      for (const depth of [1, 2, 50, 1000]) {
+        const raw = `{"title":"x","body":"y","complexity":"easy","ingredients":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+        const response = await t.http.post('/api/v1/posts', undefined, { raw, headers: { 'content-type': 'application/json' }, token: cook.accessToken });
+        expect(depth === 1 ? response.status : [depth, response.status]).toEqual(depth === 1 ? 201 : [depth, 400]);
+      }
+    });
+
     it('PATCH bodies too', async () => {
       const response = await t.http.patch('/api/v1/users/me', { bio: 'x', constructor: 'y' }, { token: cook.accessToken });
       expectProblem(response, 400);

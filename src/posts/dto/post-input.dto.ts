@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Omittable } from '../../common/validation/optional.decorator';
 import { IngredientNameField } from '../../ingredients/dto/ingredient.dto';
 import { COMPLEXITIES, type Complexity } from '../entities/post.entity';
@@ -56,6 +56,8 @@ const Field = {
     if (patch) Omittable()(target, key);
     IsArray()(target, key);
     ArrayMaxSize(100)(target, key);
+    // ValidateNested lets an array element through as "nested" ([[]]): each line must be an object.
+    IsObject({ each: true, message: 'each ingredient must be an object like {"name": "basil"}' })(target, key);
     ValidateNested({ each: true })(target, key);
     Type(() => IngredientLineDto)(target, key);
   },
