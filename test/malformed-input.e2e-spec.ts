@@ -100,4 +100,16 @@ describe('malformed input (e2e)', () => {
     const response = await t.http.post('/api/v1/auth/register', { ...registration(), firstName: 'x'.repeat(300_000) });
     expectProblem(response, 413);
   });
+
+  it.each([
+    ['application/json; charset=utf-8', 201],
+    ['Application/JSON; Charset="UTF-8"', 201],
+    ['application/merge-patch+json', 201],
+    ['application/json; charset=iso-8859-1', 415],
+  ])('a body sent as %s is %s', async (type, status) => {
+    const name = `typed-${type.length}-${status}-${Math.random().toString(36).slice(2, 8)}`;
+    const response = await t.http.post('/api/v1/ingredients', undefined, { raw: JSON.stringify({ name }), headers: { 'content-type': type }, token: account.accessToken });
+    expect(response.status).toBe(status);
+    if (status !== 201) expectProblem(response, status);
+  });
 });

@@ -71,7 +71,7 @@ export function upload(baseUrl: string, path: string, options: { totalBytes: num
 }
 
 /** A request whose answer is read as raw bytes and headers (fetch would decompress and hide them). */
-export function rawRequest(baseUrl: string, path: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+export function rawRequest(baseUrl: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   const url = new URL(path, baseUrl);
   return new Promise((resolve, reject) => {
     const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: options.method ?? 'GET', headers: options.headers }, (response) => {
@@ -81,6 +81,6 @@ export function rawRequest(baseUrl: string, path: string, options: { method?: st
       response.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    req.end(options.body);
   });
 }

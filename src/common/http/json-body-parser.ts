@@ -27,8 +27,11 @@ export const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
 export function registerJsonBodyParser(fastify: FastifyInstance, limit = BODY_LIMIT_BYTES): void {
   fastify.removeAllContentTypeParsers();
   // No `parseAs`: Fastify's own reader stops at the limit and closes the connection mid-upload.
-  fastify.addContentTypeParser(/^application\/(.+\+)?json$/, (request, payload, done) => {
+  // The pattern sees the whole header: `application/json; charset=utf-8`, any letter case, +json types.
+  fastify.addContentTypeParser(/^application\/([\w.+-]+\+)?json\s*(;.*)?$/i, (request, payload, done) => {
     const tooLarge = () => new BodyError(`The request body is larger than ${limit} bytes.`, 413);
+    const charset = /;\s*charset\s*=\s*"?([\w-]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
+    if (charset && !/^utf-?8$/i.test(charset)) return done(new BodyError('JSON bodies must be UTF-8 (RFC 8259).', 415), undefined);
     if (Number(request.headers['content-length']) > DRAIN_LIMIT_BYTES) return done(tooLarge(), undefined);
     const chunks: Buffer[] = [];
     let received = 0;
