@@ -88,7 +88,10 @@ describe('input properties (e2e)', () => {
     );
   });
 
-  const text = (max: number) => anyString.filter((s) => s.trim().length > 0 && s.length <= max);
+  // Read-back properties draw strings PostgreSQL can store (NUL and lone surrogates are 400s, checked
+  // above), so most drawn recipes are accepted and the property is really exercised.
+  const storable = anyString.filter((s) => !s.includes('\u0000') && s.isWellFormed());
+  const text = (max: number) => storable.filter((s) => s.trim().length > 0 && s.length <= max);
   const recipe = fc.record({
     title: text(200),
     body: text(20000),
@@ -119,11 +122,11 @@ describe('input properties (e2e)', () => {
       }),
       RUNS,
     );
-    expect(accepted).toBeGreaterThan(RUNS.numRuns / 4); // the property was exercised, not skipped
+    expect(accepted).toBeGreaterThan(RUNS.numRuns / 2); // the property was exercised, not skipped
   });
 
   it('a profile change the API accepts reads back exactly as sent', async () => {
-    const profile = fc.record({ firstName: text(100), lastName: text(100), bio: anyString.filter((s) => s.length <= 1000) }, { requiredKeys: [] });
+    const profile = fc.record({ firstName: text(100), lastName: text(100), bio: storable.filter((s) => s.length <= 1000) }, { requiredKeys: [] });
     let accepted = 0;
     await fc.assert(
       fc.asyncProperty(profile, async (changes) => {
@@ -143,6 +146,6 @@ describe('input properties (e2e)', () => {
       }),
       RUNS,
     );
-    expect(accepted).toBeGreaterThan(RUNS.numRuns / 4);
+    expect(accepted).toBeGreaterThan(RUNS.numRuns / 2);
   });
 });
