@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { COMPRESS_THRESHOLD_BYTES } from '../src/common/http/compression';
 import { follow, register, registration, signUp, type Account } from './support/accounts';
+import { eventually } from './support/eventually';
 import { createPost } from './support/posts';
 import { rawRequest } from './support/raw-http';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -117,7 +118,8 @@ describe('ready for frontends (e2e)', () => {
     it('writes one JSON line per request with its id, route, status, duration, cache outcome and caller', async () => {
       const answer = await t.http.get('/api/v1/users/me', { token: cook.accessToken, headers: { 'x-request-id': 'log-check-1' } });
       const cached = await t.http.get('/api/v1/posts?limit=3', { headers: { 'x-request-id': 'log-check-2' } });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The line is written when the answer has been sent, which may be just after the client has it.
+      await eventually(() => Promise.resolve(logLines.join('\n')), (text) => text.includes('log-check-1') && text.includes('log-check-2'), 5000);
       const parsed = logLines.map((line) => JSON.parse(line) as Record<string, unknown>); // every line is JSON
       const line = parsed.find((entry) => entry.requestId === 'log-check-1' && entry.msg === 'request');
       expect(line).toMatchObject({ method: 'GET', route: '/api/v1/users/me', status: answer.status, userId: cook.id, requestId: answer.headers.get('x-request-id') });
