@@ -52,10 +52,6 @@ export class UsersService {
     return this.users.findByEmail(email, manager);
   }
 
-  findById(id: string): Promise<UserRow | null> {
-    return this.users.findById(id);
-  }
-
   /**
    * The account these credentials open, or null; as slow for an unknown e-mail as for a wrong
    * password. A hash stored under an older scheme is replaced now that the password is known.
