@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PASSWORD, signUp } from './support/accounts';
+import { postInput } from './support/posts';
 import { describeWithRedis } from './support/redis';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -41,5 +42,17 @@ describeWithRedis('two instances sharing PostgreSQL and Redis (e2e)', () => {
     expect((await a.http.delete('/api/v1/users/me', { password: PASSWORD }, { token: account.accessToken })).status).toBe(204);
     expect((await me(b, account.accessToken)).status).toBe(401);
     expect((await b.http.get(`/api/v1/users/${account.id}`)).status).toBe(404);
+  });
+
+  it('a comment deleted through A is gone from B’s cached GET /posts/:id/comments/:commentId at once', async () => {
+    const account = await signUp(a);
+    const post = await a.http.post('/api/v1/posts', postInput(), { token: account.accessToken });
+    const comment = await a.http.post(`/api/v1/posts/${post.body.id}/comments`, { body: 'Shared' }, { token: account.accessToken });
+    const path = comment.headers.get('location')!;
+    await b.http.get(path);
+    const cached = await b.http.get(path);
+    expect([cached.status, cached.headers.get('x-cache')]).toEqual([200, 'HIT']);
+    expect((await a.http.delete(path, undefined, { token: account.accessToken })).status).toBe(204);
+    expect((await b.http.get(path)).status).toBe(404);
   });
 });
