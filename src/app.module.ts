@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { CacheModule } from './cache/cache.module';
+import { EventsModule } from './common/events/events.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -10,6 +11,6 @@ import { PostsModule } from './posts/posts.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
-  imports: [ConfigModule, MetricsModule, DatabaseModule, CacheModule, HealthModule, AuthModule, UsersModule, PostsModule, IngredientsModule],
+  imports: [ConfigModule, EventsModule, MetricsModule, DatabaseModule, CacheModule, HealthModule, AuthModule, UsersModule, PostsModule, IngredientsModule],
 })
 export class AppModule {}

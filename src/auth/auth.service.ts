@@ -1,16 +1,18 @@
 import { BadRequestException, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CacheTags } from '../cache/cache-tags';
-import { ResponseCacheService } from '../cache/response-cache.service';
+import { DomainEvents } from '../common/events/domain-events';
 import { Vanished } from '../common/errors/vanished';
 import { hashToken } from '../common/security/random-token';
 import { inTransaction } from '../database/transaction';
 import { toUserDto, type UserDto } from '../users/dto/user.dto';
+import { MailQueued } from '../mail/mail.events';
+import { UserActivated } from '../users/users.events';
 import { UsersService } from '../users/users.service';
 import { AccountMailsService } from './account-mails/account-mails.service';
 import type { ChangePasswordDto, RegisterDto, ResetPasswordDto } from './dto/auth-input.dto';
 import type { MessageDto, TokenDto } from './dto/token.dto';
+import { SessionsRevoked } from './sessions/sessions.events';
 import { type Caller, SessionsService } from './sessions/sessions.service';
 import { UserTokensRepository } from './user-tokens.repository';
 
@@ -24,7 +26,7 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly userTokens: UserTokensRepository,
     private readonly accountMails: AccountMailsService,
-    private readonly responses: ResponseCacheService,
+    private readonly events: DomainEvents,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -35,7 +37,7 @@ export class AuthService {
       await this.accountMails.queueConfirmation(manager, created);
       return created;
     });
-    this.accountMails.flush();
+    await this.events.publish(new MailQueued());
     return toUserDto(user);
   }
 
@@ -45,7 +47,7 @@ export class AuthService {
       return userId ? this.users.activate(manager, userId) : null;
     });
     if (!user) throw new BadRequestException('The confirmation link is invalid, expired or already used.');
-    await this.responses.invalidate(CacheTags.users, CacheTags.user(user.id));
+    await this.events.publish(new UserActivated(user.id));
     return toUserDto(user);
   }
 
@@ -86,7 +88,7 @@ export class AuthService {
       return this.sessions.revokeAllOfUser(userId, null, manager);
     });
     if (!revoked) throw new BadRequestException('The reset link is invalid, expired or already used.');
-    await this.sessions.forget(revoked);
+    await this.events.publish(new SessionsRevoked(revoked));
     return { message: 'Your password has been reset; log in with the new one.' };
   }
 
@@ -100,7 +102,7 @@ export class AuthService {
       return this.sessions.revokeAllOfUser(caller.userId, caller.sessionId, manager);
     });
     if (!revoked) throw Vanished.account();
-    await this.sessions.forget(revoked);
+    await this.events.publish(new SessionsRevoked(revoked));
     return { message: 'Your password has been changed; your other sessions have ended.' };
   }
 }

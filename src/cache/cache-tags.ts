@@ -1,19 +1,9 @@
 /**
- * What cached responses depend on, and so what a write names to make them stale.
- * A response is served only while the generation of each of its tags is unchanged.
+ * What cached responses depend on. Each feature owns its tags (`<feature>.cache-tags.ts`) and its
+ * listener retires them when an event says they moved; a response is served only while the
+ * generation of each of its tags is unchanged. This one belongs to the cache itself.
  */
 export const CacheTags = {
   /** Every cache entry: bumped after writes were lost while the store was down. */
   all: 'all',
-  /** Every post list (feeds, filters, search, a user's posts). */
-  posts: 'posts',
-  post: (id: string) => `post:${id}`,
-  comments: (postId: string) => `comments:${postId}`,
-  /** Anything showing authors' names: posts, lists, comments. */
-  authors: 'authors',
-  /** The user list. */
-  users: 'users',
-  user: (id: string) => `user:${id}`,
-  /** Ingredient lists, autocomplete and details (postsCount). */
-  ingredients: 'ingredients',
 } as const;

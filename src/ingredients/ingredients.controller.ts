@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Authenticated } from '../auth/sessions/authenticated.decorator';
 import { CacheResponse } from '../cache/cache-response.decorator';
-import { CacheTags } from '../cache/cache-tags';
+import { IngredientTags } from './ingredients.cache-tags';
 import { ApiCreated } from '../common/http/api-created.decorator';
 import { ApiProblems, BODY_PROBLEMS } from '../common/http/api-problems.decorator';
 import { CreateIngredientDto, IngredientDetailDto, IngredientDto, IngredientIdParam, IngredientPageDto, ListIngredientsQueryDto } from './dto/ingredient.dto';
@@ -16,7 +16,7 @@ export class IngredientsController {
   constructor(private readonly ingredients: IngredientsService) {}
 
   @Get()
-  @CacheResponse(IngredientPageDto, { query: ListIngredientsQueryDto, tags: () => [CacheTags.ingredients] })
+  @CacheResponse(IngredientPageDto, { query: ListIngredientsQueryDto, tags: () => [IngredientTags.all] })
   @ApiOperation({
     operationId: 'listIngredients',
     summary: 'List ingredients, or autocomplete them with q',
@@ -27,7 +27,7 @@ export class IngredientsController {
   }
 
   @Get(':id')
-  @CacheResponse(IngredientDetailDto, { tags: () => [CacheTags.ingredients] })
+  @CacheResponse(IngredientDetailDto, { tags: () => [IngredientTags.all] })
   @ApiOperation({ operationId: 'getIngredient', summary: 'An ingredient with the number of recipes using it', description: 'Ingredient ids are integers.' })
   @ApiProblems(404)
   get(@Param() params: IngredientIdParam) {

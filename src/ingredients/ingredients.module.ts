@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SessionsModule } from '../auth/sessions/sessions.module';
+import { IngredientsCacheListener } from './ingredients-cache.listener';
 import { IngredientsController } from './ingredients.controller';
 import { IngredientsRepository } from './ingredients.repository';
 import { IngredientsService } from './ingredients.service';
@@ -7,7 +8,7 @@ import { IngredientsService } from './ingredients.service';
 @Module({
   imports: [SessionsModule],
   controllers: [IngredientsController],
-  providers: [IngredientsRepository, IngredientsService],
+  providers: [IngredientsRepository, IngredientsService, IngredientsCacheListener],
   exports: [IngredientsService],
 })
 export class IngredientsModule {}

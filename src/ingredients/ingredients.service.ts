@@ -1,17 +1,17 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CacheTags } from '../cache/cache-tags';
-import { ResponseCacheService } from '../cache/response-cache.service';
+import { DomainEvents } from '../common/events/domain-events';
 import { decodeCursor } from '../common/pagination/cursor';
 import { type Page, pageOf } from '../common/pagination/page.dto';
 import type { IngredientDetailDto, IngredientDto, ListIngredientsQueryDto } from './dto/ingredient.dto';
+import { IngredientCreated } from './ingredients.events';
 import { IngredientsRepository, type ResolvedName } from './ingredients.repository';
 
 @Injectable()
 export class IngredientsService {
   constructor(
     private readonly ingredients: IngredientsRepository,
-    private readonly responses: ResponseCacheService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Ingredient rows for these names, creating the unknown ones (in the caller's transaction). */
@@ -48,7 +48,7 @@ export class IngredientsService {
 
   async findOrCreate(name: string): Promise<{ ingredient: IngredientDto; created: boolean }> {
     const result = await this.ingredients.findOrCreate(name);
-    if (result.created) await this.responses.invalidate(CacheTags.ingredients);
+    if (result.created) await this.events.publish(new IngredientCreated(result.ingredient.id));
     return result;
   }
 }

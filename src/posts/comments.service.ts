@@ -1,7 +1,6 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Caller } from '../auth/sessions/sessions.service';
-import { CacheTags } from '../cache/cache-tags';
-import { ResponseCacheService } from '../cache/response-cache.service';
+import { DomainEvents } from '../common/events/domain-events';
 import { Vanished } from '../common/errors/vanished';
 import { decodeCursor } from '../common/pagination/cursor';
 import { answerMissingReference } from '../database/pg-errors';
@@ -9,12 +8,13 @@ import { type Page, pageOf, type PageQueryDto } from '../common/pagination/page.
 import { CommentsRepository } from './comments.repository';
 import type { CommentDto } from './dto/post.dto';
 import { toCommentDto } from './post.mapper';
+import { CommentsChanged } from './posts.events';
 
 @Injectable()
 export class CommentsService {
   constructor(
     private readonly comments: CommentsRepository,
-    private readonly responses: ResponseCacheService,
+    private readonly events: DomainEvents,
   ) {}
 
   async list(postId: string, query: PageQueryDto): Promise<Page<CommentDto>> {
@@ -33,7 +33,7 @@ export class CommentsService {
   async create(caller: Caller, postId: string, body: string): Promise<CommentDto> {
     const row = await answerMissingReference(this.comments.insert(postId, caller.userId, body), { users: Vanished.account });
     if (!row) throw new NotFoundException('No such post.');
-    await this.invalidate(postId);
+    await this.events.publish(new CommentsChanged(postId));
     return toCommentDto(row);
   }
 
@@ -45,11 +45,6 @@ export class CommentsService {
       throw new ForbiddenException('Only the comment’s author or the post’s author may delete it.');
     }
     await this.comments.delete(commentId);
-    await this.invalidate(postId);
-  }
-
-  /** The comment list, the post's commentsCount, and the lists that show it. */
-  private invalidate(postId: string): Promise<void> {
-    return this.responses.invalidate(CacheTags.comments(postId), CacheTags.post(postId), CacheTags.posts);
+    await this.events.publish(new CommentsChanged(postId));
   }
 }

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { Authenticated, CurrentCaller } from '../auth/sessions/authenticated.decorator';
 import type { Caller } from '../auth/sessions/sessions.service';
 import { CacheResponse } from '../cache/cache-response.decorator';
-import { CacheTags } from '../cache/cache-tags';
+import { PostTags } from './posts.cache-tags';
 import { ApiCreated } from '../common/http/api-created.decorator';
 import { ApiProblems, BODY_PROBLEMS } from '../common/http/api-problems.decorator';
 import { ApiUuidParam, UuidParam } from '../common/http/uuid-param.decorator';
@@ -30,7 +30,7 @@ export class PostsController {
   ) {}
 
   @Get()
-  @CacheResponse(PostSummaryPageDto, { query: ListPostsQueryDto, tags: () => [CacheTags.posts, CacheTags.authors] })
+  @CacheResponse(PostSummaryPageDto, { query: ListPostsQueryDto, tags: () => [PostTags.lists, PostTags.authors] })
   @ApiOperation({
     operationId: 'listPosts',
     summary: 'List recipes',
@@ -41,7 +41,7 @@ export class PostsController {
   }
 
   @Get(':id')
-  @CacheResponse(PostDto, { tags: ({ id }) => [CacheTags.post(id), CacheTags.authors] })
+  @CacheResponse(PostDto, { tags: ({ id }) => [PostTags.post(id), PostTags.authors] })
   @ApiOperation({ operationId: 'getPost', summary: 'A recipe', description: 'The whole recipe: body, ingredients in display order, counts.' })
   @PostIdParam()
   @ApiProblems(NO_POST)
@@ -112,7 +112,7 @@ export class PostsController {
   }
 
   @Get(':id/comments')
-  @CacheResponse(CommentPageDto, { query: PageQueryDto, tags: ({ id }) => [CacheTags.comments(id), CacheTags.authors] })
+  @CacheResponse(CommentPageDto, { query: PageQueryDto, tags: ({ id }) => [PostTags.comments(id), PostTags.authors] })
   @ApiOperation({ operationId: 'listComments', summary: 'A recipe’s comments, oldest first', description: 'Keyset pages.' })
   @PostIdParam()
   @ApiProblems(NO_POST)
@@ -133,7 +133,7 @@ export class PostsController {
   }
 
   @Get(':id/comments/:commentId')
-  @CacheResponse(CommentDto, { tags: ({ id }) => [CacheTags.comments(id), CacheTags.authors] })
+  @CacheResponse(CommentDto, { tags: ({ id }) => [PostTags.comments(id), PostTags.authors] })
   @ApiOperation({ operationId: 'getComment', summary: 'One comment', description: 'Where a new comment’s Location points.' })
   @PostIdParam()
   @CommentIdParam()

@@ -4,6 +4,7 @@ import { IngredientsModule } from '../ingredients/ingredients.module';
 import { UsersModule } from '../users/users.module';
 import { CommentsRepository } from './comments.repository';
 import { CommentsService } from './comments.service';
+import { PostsCacheListener } from './posts-cache.listener';
 import { PostsController } from './posts.controller';
 import { PostsRepository } from './posts.repository';
 import { PostsService } from './posts.service';
@@ -12,6 +13,7 @@ import { UserPostsController } from './user-posts.controller';
 @Module({
   imports: [SessionsModule, UsersModule, IngredientsModule],
   controllers: [PostsController, UserPostsController],
-  providers: [PostsRepository, PostsService, CommentsRepository, CommentsService],
+  providers: [PostsRepository, PostsService, CommentsRepository, CommentsService, PostsCacheListener],
+  exports: [PostsService],
 })
 export class PostsModule {}

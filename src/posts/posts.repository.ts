@@ -118,17 +118,19 @@ export class PostsRepository {
   }
 
   /**
-   * Adds or removes the like (idempotently); the post's like count after, or null for no such post.
-   * The post row is locked first, so a like and the post's deletion queue on one lock (no deadlock).
+   * Adds or removes the like (idempotently): the post's like count after and whether this call
+   * changed anything, or null for no such post. The post row is locked first, so a like and the
+   * post's deletion queue on one lock (no deadlock).
    */
-  setLike(postId: string, userId: string, liked: boolean): Promise<number | null> {
+  setLike(postId: string, userId: string, liked: boolean): Promise<{ likes: number; changed: boolean } | null> {
     return this.transaction(async (manager) => {
       const exists: unknown[] = await manager.query(`SELECT 1 FROM posts WHERE id = $1 FOR NO KEY UPDATE`, [postId]);
       if (exists.length === 0) return null;
-      if (liked) await manager.query(`INSERT INTO likes (post_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [postId, userId]);
-      else await manager.query(`DELETE FROM likes WHERE post_id = $1 AND user_id = $2`, [postId, userId]);
+      const changed: unknown = liked
+        ? await manager.query(`INSERT INTO likes (post_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`, [postId, userId])
+        : await manager.query(`DELETE FROM likes WHERE post_id = $1 AND user_id = $2 RETURNING 1`, [postId, userId]);
       const rows: { likes: number }[] = await manager.query(`SELECT likes FROM posts WHERE id = $1`, [postId]);
-      return rows[0]?.likes ?? null;
+      return { likes: rows[0].likes, changed: returningRows(changed).length > 0 };
     });
   }
 }

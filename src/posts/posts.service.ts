@@ -1,8 +1,7 @@
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/sessions/sessions.service';
-import { CacheTags } from '../cache/cache-tags';
-import { ResponseCacheService } from '../cache/response-cache.service';
+import { DomainEvents } from '../common/events/domain-events';
 import { Vanished } from '../common/errors/vanished';
 import { decodeCursor } from '../common/pagination/cursor';
 import { answerMissingReference } from '../database/pg-errors';
@@ -13,6 +12,7 @@ import type { IngredientLineDto, PatchPostDto, PostInputDto } from './dto/post-i
 import type { LikeStateDto, PostDto, PostSummaryDto } from './dto/post.dto';
 import { groupIngredientLines, toPostDto, toPostSummaryDto } from './post.mapper';
 import type { PostListFilters } from './post-list.query';
+import { PostChanged, PostCreated, PostDeleted, PostLiked } from './posts.events';
 import { type PostFields, PostsRepository } from './posts.repository';
 
 @Injectable()
@@ -20,7 +20,7 @@ export class PostsService {
   constructor(
     private readonly posts: PostsRepository,
     private readonly ingredients: IngredientsService,
-    private readonly responses: ResponseCacheService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** A page of summaries: one query for the posts with their authors, one for all their ingredients. */
@@ -56,7 +56,7 @@ export class PostsService {
       return this.get(id, manager);
     });
     const post = await answerMissingReference(created, { users: Vanished.account });
-    await this.responses.invalidate(CacheTags.posts, CacheTags.users, CacheTags.user(caller.userId), CacheTags.ingredients);
+    await this.events.publish(new PostCreated(post.id, caller.userId));
     return post;
   }
 
@@ -69,7 +69,7 @@ export class PostsService {
       if (ingredients) await this.setIngredients(manager, id, ingredients);
       return this.get(id, manager);
     });
-    await this.responses.invalidate(CacheTags.posts, CacheTags.post(id), ...(changes.ingredients ? [CacheTags.ingredients] : []));
+    await this.events.publish(new PostChanged(id, changes.ingredients !== undefined));
     return post;
   }
 
@@ -82,21 +82,14 @@ export class PostsService {
       await this.requireOwner(manager, caller, id);
       await this.posts.delete(manager, id);
     });
-    await this.responses.invalidate(
-      CacheTags.posts,
-      CacheTags.post(id),
-      CacheTags.comments(id),
-      CacheTags.users,
-      CacheTags.user(caller.userId),
-      CacheTags.ingredients,
-    );
+    await this.events.publish(new PostDeleted(id, caller.userId));
   }
 
   async like(caller: Caller, id: string, liked: boolean): Promise<LikeStateDto> {
-    const likes = await answerMissingReference(this.posts.setLike(id, caller.userId, liked), { users: Vanished.account });
-    if (likes === null) throw new NotFoundException('No such post.');
-    await this.responses.invalidate(CacheTags.posts, CacheTags.post(id));
-    return { likes, liked };
+    const outcome = await answerMissingReference(this.posts.setLike(id, caller.userId, liked), { users: Vanished.account });
+    if (outcome === null) throw new NotFoundException('No such post.');
+    if (outcome.changed) await this.events.publish(new PostLiked(id, caller.userId, liked));
+    return { likes: outcome.likes, liked };
   }
 
   private async requireOwner(manager: EntityManager, caller: Caller, id: string): Promise<void> {

@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CacheResponse } from '../cache/cache-response.decorator';
-import { CacheTags } from '../cache/cache-tags';
+import { UserTags } from '../users/users.cache-tags';
+import { PostTags } from './posts.cache-tags';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { ApiUuidParam, UuidParam } from '../common/http/uuid-param.decorator';
 import { PageQueryDto } from '../common/pagination/page.dto';
@@ -20,7 +21,7 @@ export class UserPostsController {
   ) {}
 
   @Get(':id/posts')
-  @CacheResponse(PostSummaryPageDto, { query: PageQueryDto, tags: ({ id }) => [CacheTags.posts, CacheTags.authors, CacheTags.user(id)] })
+  @CacheResponse(PostSummaryPageDto, { query: PageQueryDto, tags: ({ id }) => [PostTags.lists, PostTags.authors, UserTags.user(id)] })
   @ApiOperation({ operationId: 'listUserPosts', summary: 'A user’s recipes, newest first', description: 'Keyset pages of the user’s posts, without bodies.' })
   @ApiUuidParam('id', 'The user’s id.')
   @ApiProblems([404, 'No such user, or not active.'])

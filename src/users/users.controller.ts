@@ -3,7 +3,7 @@ import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nes
 import { Authenticated, CurrentCaller } from '../auth/sessions/authenticated.decorator';
 import type { Caller } from '../auth/sessions/sessions.service';
 import { CacheResponse } from '../cache/cache-response.decorator';
-import { CacheTags } from '../cache/cache-tags';
+import { UserTags } from './users.cache-tags';
 import { ApiProblems, BODY_PROBLEMS } from '../common/http/api-problems.decorator';
 import { ApiUuidParam, UuidParam } from '../common/http/uuid-param.decorator';
 import { ListUsersQueryDto, PublicUserPageDto } from './dto/list-users.query';
@@ -18,7 +18,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
-  @CacheResponse(PublicUserPageDto, { query: ListUsersQueryDto, tags: () => [CacheTags.users] })
+  @CacheResponse(PublicUserPageDto, { query: ListUsersQueryDto, tags: () => [UserTags.lists] })
   @ApiOperation({
     operationId: 'listUsers',
     summary: 'List active users, newest first',
@@ -60,7 +60,7 @@ export class UsersController {
   }
 
   @Get(':id')
-  @CacheResponse(PublicUserDto, { tags: ({ id }) => [CacheTags.user(id)] })
+  @CacheResponse(PublicUserDto, { tags: ({ id }) => [UserTags.user(id), UserTags.profiles] })
   @ApiOperation({ operationId: 'getUser', summary: 'A user’s public profile', description: 'Never the e-mail address. Unconfirmed or deleted accounts are 404.' })
   @ApiUuidParam('id', 'The user’s id.')
   @ApiProblems([404, 'No such user, or not active.'])

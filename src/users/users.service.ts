@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Caller } from '../auth/sessions/sessions.service';
 import { SessionsService } from '../auth/sessions/sessions.service';
-import { CacheTags } from '../cache/cache-tags';
-import { ResponseCacheService } from '../cache/response-cache.service';
+import { SessionsRevoked } from '../auth/sessions/sessions.events';
+import { DomainEvents } from '../common/events/domain-events';
 import { Vanished } from '../common/errors/vanished';
 import { decodeCursor } from '../common/pagination/cursor';
 import { type Page, pageOf } from '../common/pagination/page.dto';
@@ -14,6 +14,7 @@ import type { ListUsersQueryDto } from './dto/list-users.query';
 import type { UpdateProfileDto } from './dto/user-input.dto';
 import { type PublicUserDto, toPublicUserDto, toUserDto, type UserDto } from './dto/user.dto';
 import { PasswordHasher } from './password-hasher';
+import { ProfileChanged, UserDeleted } from './users.events';
 import { type NewUser, type UserRow, UsersRepository } from './users.repository';
 
 /** What login learns about an account: never its hash. */
@@ -28,7 +29,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly passwords: PasswordHasher,
     private readonly sessions: SessionsService,
-    private readonly responses: ResponseCacheService,
+    private readonly events: DomainEvents,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -89,7 +90,7 @@ export class UsersService {
     const updated = await this.users.updateProfile(caller.userId, changes);
     if (!updated) throw Vanished.account();
     const renamed = changes.firstName !== undefined || changes.lastName !== undefined;
-    await this.responses.invalidate(CacheTags.users, CacheTags.user(caller.userId), ...(renamed ? [CacheTags.authors] : []));
+    await this.events.publish(new ProfileChanged(caller.userId, renamed));
     return toUserDto(updated);
   }
 
@@ -103,9 +104,7 @@ export class UsersService {
       await this.users.delete(manager, caller.userId);
       return sessionIds;
     });
-    await this.sessions.forget(revoked);
-    // Their posts, likes and comments went too: every list, count and name they showed in.
-    await this.responses.invalidate(CacheTags.users, CacheTags.user(caller.userId), CacheTags.authors, CacheTags.posts, CacheTags.ingredients);
+    await this.events.publish(new SessionsRevoked(revoked), new UserDeleted(caller.userId));
   }
 
   async getPublic(id: string): Promise<PublicUserDto> {

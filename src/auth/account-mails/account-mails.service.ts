@@ -2,9 +2,11 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DrainLoop } from '../../common/background/drain-loop';
+import { DomainEvents } from '../../common/events/domain-events';
 import { hashToken, newRandomToken } from '../../common/security/random-token';
 import { AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
+import { MailQueued } from '../../mail/mail.events';
 import { MailService } from '../../mail/mail.service';
 import { confirmationMail, passwordResetMail } from '../../mail/templates/account-mails';
 import type { UserRow } from '../../users/users.repository';
@@ -34,6 +36,7 @@ export class AccountMailsService implements OnApplicationBootstrap, OnApplicatio
     private readonly userTokens: UserTokensRepository,
     private readonly users: UsersService,
     private readonly mail: MailService,
+    private readonly events: DomainEvents,
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
@@ -60,11 +63,6 @@ export class AccountMailsService implements OnApplicationBootstrap, OnApplicatio
     await this.mail.enqueue(manager, user.email, confirmationMail(user.firstName, this.link(this.config.links.confirm, token)));
   }
 
-  /** Call after the transaction that queued mail commits. */
-  flush(): void {
-    this.mail.flush();
-  }
-
   private async drain(): Promise<void> {
     for (;;) {
       const due = await this.requests.claimDue(BATCH, LEASE_SECONDS);
@@ -76,7 +74,7 @@ export class AccountMailsService implements OnApplicationBootstrap, OnApplicatio
           if (request.attempts >= MAX_ATTEMPTS) await this.requests.delete(request.id);
         }
       }
-      if (due.length > 0) this.mail.flush();
+      if (due.length > 0) await this.events.publish(new MailQueued());
       if (due.length < BATCH || this.loop.isStopped) return;
     }
   }

@@ -1,0 +1,7 @@
+import { DomainEvent } from '../common/events/domain-events';
+
+export class IngredientCreated extends DomainEvent {
+  constructor(readonly ingredientId: number) {
+    super();
+  }
+}
