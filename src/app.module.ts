@@ -8,9 +8,10 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { IngredientsModule } from './ingredients/ingredients.module';
 import { PostsModule } from './posts/posts.module';
+import { SocialModule } from './social/social.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
-  imports: [ConfigModule, EventsModule, MetricsModule, DatabaseModule, CacheModule, HealthModule, AuthModule, UsersModule, PostsModule, IngredientsModule],
+  imports: [ConfigModule, EventsModule, MetricsModule, DatabaseModule, CacheModule, HealthModule, AuthModule, UsersModule, PostsModule, IngredientsModule, SocialModule],
 })
 export class AppModule {}

@@ -26,6 +26,8 @@ describe('auth (e2e)', () => {
         bio: '',
         isActive: false,
         postsCount: 0,
+        followersCount: 0,
+        followingCount: 0,
         createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
       });
       expect(created.text).not.toMatch(/password/i);

@@ -109,7 +109,7 @@ describe('input properties (e2e)', () => {
         expectContractAnswer(created);
         if (created.status !== 201) return;
         accepted += 1;
-        const read = await t.http.get(`/api/v1/posts/${created.body.id}`);
+        const read = await t.http.get(`/api/v1/posts/${created.body.id}`, { token: cook.accessToken });
         expect(read.body).toEqual(created.body);
         expect(read.body).toMatchObject({
           title: input.title.trim(),

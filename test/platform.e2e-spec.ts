@@ -49,10 +49,23 @@ describe('docs, health and limits (e2e)', () => {
         'GET /api/v1/ingredients',
         'POST /api/v1/ingredients',
         'GET /api/v1/ingredients/{id}',
+        'PUT /api/v1/users/{id}/follow',
+        'DELETE /api/v1/users/{id}/follow',
+        'GET /api/v1/users/{id}/followers',
+        'GET /api/v1/users/{id}/following',
+        'GET /api/v1/feed',
+        'PUT /api/v1/posts/{id}/save',
+        'DELETE /api/v1/posts/{id}/save',
+        'GET /api/v1/users/me/saved',
       ].sort(),
     );
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/api/v1/users/me'].get.security).toEqual([{ bearer: [] }]);
+    // Public reads personalised by an optional token: anonymous or bearer.
+    expect(doc.paths['/api/v1/posts'].get.security).toEqual([{}, { bearer: [] }]);
+    expect(doc.components.schemas.PostSummaryDto.properties.liked).toMatchObject({ type: 'boolean' });
+    expect(doc.components.schemas.PostSummaryDto.required).not.toContain('liked');
+    expect(doc.components.schemas.PublicUserDto.required).toEqual(expect.arrayContaining(['followersCount', 'followingCount']));
     expect(doc.paths['/api/v1/auth/register'].post.responses['409'].content['application/problem+json'].schema.$ref).toBe(
       '#/components/schemas/ProblemDetailsDto',
     );

@@ -35,10 +35,15 @@ describe('posts (e2e)', () => {
         ],
         createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
         updatedAt: expect.any(String),
+        liked: false,
+        saved: false,
       });
-      const read = await t.http.get(`/api/v1/posts/${response.body.id}`);
+      const read = await t.http.get(`/api/v1/posts/${response.body.id}`, { token: alice.accessToken });
       expect(read.status).toBe(200);
       expect(read.body).toEqual(response.body);
+      const { liked, saved, ...anonymous } = response.body;
+      expect([liked, saved]).toEqual([false, false]);
+      expect((await t.http.get(`/api/v1/posts/${response.body.id}`)).body).toEqual(anonymous);
       expect((await t.http.get(`/api/v1/users/${alice.id}`)).body.postsCount).toBeGreaterThanOrEqual(1);
     });
 

@@ -24,6 +24,8 @@ describe('users (e2e)', () => {
         lastName: 'Hopper',
         bio: '',
         postsCount: 0,
+        followersCount: 0,
+        followingCount: 0,
         createdAt: expect.any(String),
       });
       expect(response.text).not.toMatch(/email|password|isActive/i);

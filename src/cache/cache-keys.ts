@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Bump when a cached response shape changes without a package version change. */
-export const RESPONSE_SCHEMA_VERSION = 1;
+export const RESPONSE_SCHEMA_VERSION = 2;
 
 // The app version is part of every key, so a deploy never serves responses shaped by the previous one.
 const APP_VERSION = (JSON.parse(readFileSync(findPackageJson(__dirname), 'utf8')) as { version: string }).version;
@@ -44,3 +44,6 @@ export function canonical(value: Record<string, unknown>): string {
 }
 
 export const generationKey = (tag: string): string => `gen:${tag}`;
+
+/** Where one caller's viewer flags for a cached response are kept. */
+export const viewerFlagsKey = (responseKey: string, callerId: string): string => `${responseKey}:viewer=${callerId}`;

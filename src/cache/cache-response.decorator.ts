@@ -4,8 +4,8 @@ import { ApiHeader, ApiNotModifiedResponse, ApiOkResponse } from '@nestjs/swagge
 export const CACHE_RESPONSE = 'chop-chop:cache-response';
 
 export interface CacheResponseOptions {
-  /** What the answer depends on, from the validated route params (see CacheTags). */
-  tags: (params: Record<string, string>) => string[];
+  /** What the answer depends on, from the validated route params and, for `scope: 'caller'`, the caller's id. */
+  tags: (params: Record<string, string>, callerId?: string) => string[];
   /** The handler's query DTO: the key uses its validated form, defaults applied. */
   query?: Type<object>;
   /** 'caller' when the answer depends on who asks: the key then includes the caller's id. */
@@ -35,8 +35,11 @@ export function CacheResponse(type: Type<unknown>, options: CacheResponseOptions
       headers: {
         ETag: ETAG,
         'X-Cache': { description: 'Whether the response cache answered: HIT, MISS or BYPASS.', schema: { type: 'string', enum: ['HIT', 'MISS', 'BYPASS'] } },
-        'Cache-Control': { description: '`no-cache`: revalidate with If-None-Match before reuse.', schema: { type: 'string' } },
-        Vary: { description: 'Accept-Encoding.', schema: { type: 'string' } },
+        'Cache-Control': {
+          description: '`no-cache`: revalidate with If-None-Match before reuse; `private, no-cache` when personalised for the caller.',
+          schema: { type: 'string' },
+        },
+        Vary: { description: '`Accept-Encoding`, and `Authorization` where the answer carries viewer flags.', schema: { type: 'string' } },
       },
     }),
     ApiNotModifiedResponse({ description: 'Not modified: the If-None-Match ETag is current.', headers: { ETag: ETAG } }),

@@ -1,72 +1,143 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { lastValueFrom, type Observable, of } from 'rxjs';
+import { lastValueFrom, mergeMap, type Observable, of } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/sessions/access-token.guard';
 import { prototypeKeyErrors, VALIDATOR_OPTIONS } from '../common/validation/app-validation.pipe';
 import { chooseEncoding, type Encoding, precompress } from '../common/http/compression';
+import {
+  assignFlags,
+  collectSlots,
+  decodeFlags,
+  encodeFlags,
+  fillTemplate,
+  parseMarkers,
+  stringifyWithMarkers,
+  VIEWER_FLAGS_SOURCE,
+  type ViewerFlagsSource,
+} from '../common/viewer/viewer-slots';
 import { AppConfig } from '../config/app-config';
 import { CacheMetrics } from './cache-metrics';
 import { CACHE_RESPONSE, type CacheResponseOptions } from './cache-response.decorator';
-import { responseKey } from './cache-keys';
-import { type CachedResponse, ResponseCacheService } from './response-cache.service';
+import { responseKey, viewerFlagsKey } from './cache-keys';
+import { type CachedResponse, ResponseCacheService, type ValueLookup } from './response-cache.service';
+
+type Rendered = CachedResponse & { marked: string };
 
 /**
  * Serves @CacheResponse() handlers from the response cache. A hit sends the stored bytes as they
  * are; concurrent misses on one key share one handler run (one database query per instance).
+ * For a signed-in caller the shared entry is personalised: its viewer slots are filled with the
+ * caller's flags, themselves cached per caller and page and retired by the caller's own writes.
  */
 @Injectable()
-export class ResponseCacheInterceptor implements NestInterceptor {
-  private readonly inFlight = new Map<string, Promise<CachedResponse>>();
+export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
+  private readonly inFlight = new Map<string, Promise<Rendered>>();
   // Validating the query with class-validator on every hit showed in profiles; the result is a
   // pure function of the raw query string, so it is remembered per route and string.
   private readonly queries = new LRUCache<string, { query: Record<string, unknown> | null }>({ max: 10_000 });
+  /** Personalised bodies (and their compressed forms) this instance built, by flags key: reused while their ETag holds. */
+  private readonly personalised = new LRUCache<string, CachedResponse>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (entry) => 2 * entry.body.length + 64 });
+  private flags?: ViewerFlagsSource;
 
   constructor(
     private readonly reflector: Reflector,
     private readonly responses: ResponseCacheService,
     private readonly metrics: CacheMetrics,
     private readonly config: AppConfig,
+    private readonly modules: ModuleRef,
   ) {}
+
+  onModuleInit(): void {
+    // Provided by the social feature, which the cache must not import; absent in slimmer test modules.
+    try {
+      this.flags = this.modules.get<ViewerFlagsSource>(VIEWER_FLAGS_SOURCE, { strict: false });
+    } catch {
+      this.flags = undefined;
+    }
+  }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const options = this.reflector.get<CacheResponseOptions | undefined>(CACHE_RESPONSE, context.getHandler());
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest & AuthenticatedRequest>();
-    if (!options || request.method !== 'GET') return next.handle();
+    const callerId = request.caller?.userId;
+    if (!options || request.method !== 'GET') {
+      return callerId ? next.handle().pipe(mergeMap((value) => this.withFlags(callerId, value))) : next.handle();
+    }
     const reply = http.getResponse<FastifyReply>();
     const route = `${context.getClass().name}.${context.getHandler().name}`;
     const params = request.params as Record<string, string>;
     const query = options.query ? this.normalisedQuery(route, options.query, request) : {};
     if (!query) return next.handle(); // invalid: the validation pipe answers 400, nothing is cached
-    const key = responseKey({ handler: route, params, query, callerId: options.scope === 'caller' ? request.caller?.userId : undefined });
-    const run = () => this.render(next);
+    const key = responseKey({ handler: route, params, query, callerId: options.scope === 'caller' ? callerId : undefined });
+    const tags = options.tags(params, callerId);
 
     if (this.config.cache.allowBypass && /\bno-cache\b/i.test(request.headers['cache-control'] ?? '')) {
-      // Nothing is stored: compress only into the encoding this client takes, if any.
-      const wanted = chooseEncoding(request.headers['accept-encoding'], 'any');
-      return of(this.send(request, reply, await this.counted(route, 'bypass', () => this.render(next, wanted ? [wanted] : [])), 'BYPASS'));
+      const fresh = await this.counted(route, 'bypass', () => this.render(next));
+      const answer = callerId ? await this.personalise(key, tags, fresh, callerId, { generations: '' }) : fresh;
+      return of(await this.send(request, reply, answer, 'BYPASS', callerId !== undefined));
     }
-    const lookup = await this.responses.lookup(key, options.tags(params));
-    if (lookup.hit) {
-      this.metrics.count(route, 'hit');
-      return of(this.send(request, reply, lookup.hit, 'HIT'));
-    }
-    const flightKey = `${key}@${lookup.generations}`;
+    const flagsKey = callerId && this.flags ? viewerFlagsKey(key, callerId) : undefined;
+    // The shared entry and the caller's flags for it are read side by side: one round trip's wait.
+    const [lookup, flagsLookup] = await Promise.all([
+      this.responses.lookup(key, tags),
+      flagsKey ? this.responses.lookupValue(flagsKey, [...tags, this.flags!.tagFor(callerId!)]) : undefined,
+    ]);
+    let shared = lookup.hit;
+    if (shared) this.metrics.count(route, 'hit');
+    else shared = await this.miss(route, key, lookup.generations, options.ttl, next);
+    const answer = callerId ? await this.personalise(key, tags, shared, callerId, flagsLookup) : shared;
+    return of(await this.send(request, reply, answer, lookup.hit ? 'HIT' : 'MISS', callerId !== undefined));
+  }
+
+  /** Concurrent misses of one key and generation share one handler run. */
+  private miss(route: string, key: string, generations: string, ttl: number | undefined, next: CallHandler): Promise<Rendered> {
+    const flightKey = `${key}@${generations}`;
     let flight = this.inFlight.get(flightKey);
     if (!flight) {
-      flight = this.counted(route, 'miss', run).then(async (fresh) => {
-        await this.responses.store(key, lookup.generations, fresh, options.ttl);
+      flight = this.counted(route, 'miss', () => this.render(next)).then(async (fresh) => {
+        await this.responses.store(key, generations, fresh, ttl);
         return fresh;
       });
       this.inFlight.set(flightKey, flight);
       void flight.finally(() => this.inFlight.delete(flightKey)).catch(() => undefined);
     }
-    return of(this.send(request, reply, await flight, 'MISS'));
+    return flight;
+  }
+
+  /**
+   * The shared answer with this caller's flags written in. The flags come from the cache when they
+   * were stored for this very entry (same ETag) under the current generations, else from one lookup
+   * for the whole page, then stored. No slots: the shared answer as it is.
+   */
+  private async personalise(key: string, tags: string[], shared: CachedResponse, callerId: string, cached?: ValueLookup): Promise<CachedResponse> {
+    const source = this.flags;
+    if (!source || shared.template.slots.length === 0) return shared;
+    const flagsKey = viewerFlagsKey(key, callerId);
+    const [etagOfFlags, encodedFlags] = splitOnce(cached?.value ?? '');
+    let encoded = etagOfFlags === shared.etag ? encodedFlags : undefined;
+    if (encoded === undefined || encoded.length !== shared.template.slots.length) {
+      encoded = encodeFlags(await source.flagsFor(callerId, shared.template.slots));
+      if (cached) await this.responses.storeValue(flagsKey, cached.generations, `${shared.etag}\n${encoded}`);
+    }
+    const etag = `"${shared.etag.slice(1, -1)}.${createHash('sha1').update(encoded).digest('base64url').slice(0, 12)}"`;
+    const known = this.personalised.get(flagsKey);
+    if (known?.etag === etag) return known;
+    const response: CachedResponse = { etag, body: fillTemplate(shared.template, decodeFlags(encoded)), variants: {}, template: shared.template };
+    this.personalised.set(flagsKey, response);
+    return response;
+  }
+
+  /** Answers that are not cached (writes, the caller's own account) get the flags written into their objects. */
+  private async withFlags(callerId: string, value: unknown): Promise<unknown> {
+    const found = collectSlots(value);
+    if (found.length > 0 && this.flags) assignFlags(found, await this.flags.flagsFor(callerId, found.map((entry) => entry.slot)));
+    return value;
   }
 
   private normalisedQuery(route: string, type: new () => object, request: FastifyRequest): Record<string, unknown> | null {
@@ -79,7 +150,7 @@ export class ResponseCacheInterceptor implements NestInterceptor {
     return known.query;
   }
 
-  private async counted(route: string, result: 'miss' | 'bypass', run: () => Promise<CachedResponse>): Promise<CachedResponse> {
+  private async counted(route: string, result: 'miss' | 'bypass', run: () => Promise<Rendered>): Promise<Rendered> {
     try {
       const fresh = await run();
       this.metrics.count(route, result);
@@ -91,21 +162,28 @@ export class ResponseCacheInterceptor implements NestInterceptor {
   }
 
   /**
-   * Runs the handler and serialises its answer once, then compresses it once per encoding: these
-   * bytes are what is stored and sent, so a hit spends no CPU on JSON or compression.
+   * Runs the handler and serialises its answer once (with markers where viewer flags go), then
+   * compresses the anonymous body once per encoding: these bytes are what is stored and sent, so a
+   * hit spends no CPU on JSON or compression.
    */
-  private async render(next: CallHandler, encodings?: Encoding[]): Promise<CachedResponse> {
-    const body = JSON.stringify(await lastValueFrom(next.handle()));
-    return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, variants: await precompress(body, encodings) };
+  private async render(next: CallHandler): Promise<Rendered> {
+    const marked = stringifyWithMarkers(await lastValueFrom(next.handle()));
+    const template = parseMarkers(marked);
+    const body = fillTemplate(template);
+    return { marked, template, body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, variants: await precompress(body) };
   }
 
-  private send(request: FastifyRequest, reply: FastifyReply, response: CachedResponse, outcome: 'HIT' | 'MISS' | 'BYPASS'): string | Buffer {
-    const encoding = chooseEncoding(request.headers['accept-encoding'], response.variants);
+  private async send(request: FastifyRequest, reply: FastifyReply, response: CachedResponse, outcome: 'HIT' | 'MISS' | 'BYPASS', personal: boolean): Promise<string | Buffer> {
+    const wanted = chooseEncoding(request.headers['accept-encoding'], personal ? 'any' : response.variants);
+    // A personalised body is compressed on its first request in each encoding, then reused.
+    if (wanted && personal && !response.variants[wanted]) Object.assign(response.variants, await precompress(response.body, [wanted]));
+    const encoding = wanted && response.variants[wanted] ? wanted : undefined;
     void reply
       .header('ETag', etagFor(response.etag, encoding))
       .header('X-Cache', outcome)
-      .header('Cache-Control', 'no-cache')
-      .header('Vary', 'Accept-Encoding');
+      .header('Cache-Control', personal ? 'private, no-cache' : 'no-cache')
+      // Every answer that has viewer slots differs with the token: shared caches must key on it.
+      .header('Vary', personal || response.template.slots.length > 0 ? 'Accept-Encoding, Authorization' : 'Accept-Encoding');
     if (matches(request.headers['if-none-match'], response.etag)) {
       void reply.status(304);
       return '';
@@ -116,6 +194,11 @@ export class ResponseCacheInterceptor implements NestInterceptor {
     void reply.header('Content-Encoding', encoding);
     return response.variants[encoding]!;
   }
+}
+
+function splitOnce(value: string): [string, string] {
+  const newline = value.indexOf('\n');
+  return newline < 0 ? ['', ''] : [value.slice(0, newline), value.slice(newline + 1)];
 }
 
 /**

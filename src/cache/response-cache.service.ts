@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { type Precompressed, precompress } from '../common/http/compression';
+import { fillTemplate, parseMarkers, type ViewerTemplate } from '../common/viewer/viewer-slots';
 import { CacheService } from './cache.service';
 import { generationKey } from './cache-keys';
 import { CacheTags } from './cache-tags';
@@ -8,15 +9,23 @@ import { CacheTags } from './cache-tags';
 export interface CachedResponse {
   /** Of the identity body; each encoding's ETag adds its suffix (see etagFor). */
   etag: string;
+  /** The anonymous body: no viewer flags. */
   body: string;
   /** The body compressed once per encoding, when this instance stored or first read the entry. */
   variants: Precompressed;
+  /** The body split where each viewer slot's flags go (no slots: nothing to personalise). */
+  template: ViewerTemplate;
 }
 
 export interface Lookup {
   /** The entry, when present and none of its tags has moved since it was stored. */
   hit?: CachedResponse;
   /** Current generations of the tags: what a fresh entry must be stored with. */
+  generations: string;
+}
+
+export interface ValueLookup {
+  value?: string;
   generations: string;
 }
 
@@ -35,7 +44,7 @@ export class ResponseCacheService {
   private readonly local = new LRUCache<string, { generations: string; response: CachedResponse }>({
     maxSize: 64 * 1024 * 1024,
     sizeCalculation: (entry) =>
-      entry.response.body.length + (entry.response.variants.br?.length ?? 0) + (entry.response.variants.gzip?.length ?? 0) + entry.generations.length + 64,
+      2 * entry.response.body.length + (entry.response.variants.br?.length ?? 0) + (entry.response.variants.gzip?.length ?? 0) + entry.generations.length + 64,
   });
 
   constructor(private readonly cache: CacheService) {
@@ -43,42 +52,69 @@ export class ResponseCacheService {
   }
 
   async lookup(key: string, tags: string[]): Promise<Lookup> {
-    const generationKeys = [CacheTags.all, ...tags].map(generationKey);
     const local = this.local.get(key);
-    const read = () => this.cache.getStrings(local ? generationKeys : [key, ...generationKeys]);
-    let values = await read();
-    if (values.slice(local ? 0 : 1).some((generation) => generation === undefined)) {
-      // A generation never set (or evicted) starts above any value it can have had: see floor().
-      // Then read again: a concurrent first reader may have set it first.
-      const missing = generationKeys.filter((_, i) => values[i + (local ? 0 : 1)] === undefined);
-      await this.cache.initialise(missing.map((generation) => [generation, floor()]));
-      values = await read();
-    }
-    const generations = values.slice(local ? 0 : 1);
-    if (generations.some((generation) => generation === undefined)) return { generations: '' };
-    const current = generations.join('.');
-    if (local) return local.generations === current ? { hit: local.response, generations: current } : { generations: current };
+    const { values, generations } = await this.readWithGenerations(local ? [] : [key], tags);
+    if (!generations) return { generations };
+    if (local) return local.generations === generations ? { hit: local.response, generations } : { generations };
     const entry = values[0];
-    if (!entry) return { generations: current };
-    const [stored, etag, body] = splitEntry(entry);
-    if (stored !== current) return { generations: current };
-    // Redis holds the identity body; its compressed forms are made once here, then kept locally.
-    const response = { etag, body, variants: await precompress(body) };
-    this.local.set(key, { generations: current, response });
-    return { hit: response, generations: current };
+    if (!entry) return { generations };
+    const [stored, etag, marked] = splitEntry(entry);
+    if (stored !== generations) return { generations };
+    // Redis holds the marked identity body; its other forms are made once here, then kept locally.
+    const response = await responseOf(etag, marked);
+    this.local.set(key, { generations, response });
+    return { hit: response, generations };
   }
 
   /** Stores a response under the generations read before the handler queried the database. */
-  async store(key: string, generations: string, response: CachedResponse, ttlSeconds?: number): Promise<void> {
+  async store(key: string, generations: string, response: CachedResponse & { marked: string }, ttlSeconds?: number): Promise<void> {
     if (!generations) return;
     this.local.set(key, { generations, response }, { ttl: (ttlSeconds ?? this.cache.defaultTtlSeconds) * 1000 });
-    await this.cache.setString(key, `${generations}\n${response.etag}\n${response.body}`, ttlSeconds);
+    await this.cache.setString(key, `${generations}\n${response.etag}\n${response.marked}`, ttlSeconds);
   }
 
-  /** Called by each write, after it commits and before it answers. */
+  /** A small string entry (a caller's flags on a page) under the same generation rules, always from the store. */
+  async lookupValue(key: string, tags: string[]): Promise<ValueLookup> {
+    const { values, generations } = await this.readWithGenerations([key], tags);
+    const entry = values[0];
+    if (!generations || !entry) return { generations };
+    const newline = entry.indexOf('\n');
+    return entry.slice(0, newline) === generations ? { value: entry.slice(newline + 1), generations } : { generations };
+  }
+
+  async storeValue(key: string, generations: string, value: string, ttlSeconds?: number): Promise<void> {
+    if (generations) await this.cache.setString(key, `${generations}\n${value}`, ttlSeconds);
+  }
+
+  /** Called by the listeners of each write, after it commits and before it answers. */
   async invalidate(...tags: string[]): Promise<void> {
     if (tags.length > 0) await this.cache.increment([...new Set(tags)].map(generationKey), floor());
   }
+
+  /**
+   * `keys` and the current generations of `tags` (with `all`) in one round trip. A generation never
+   * set (or evicted) starts above any value it can have had (see floor()); then it is read again, as a
+   * concurrent first reader may have set it first. Empty generations: the store is not answering.
+   */
+  private async readWithGenerations(keys: string[], tags: string[]): Promise<{ values: (string | undefined)[]; generations: string }> {
+    const generationKeys = [CacheTags.all, ...tags].map(generationKey);
+    const read = () => this.cache.getStrings([...keys, ...generationKeys]);
+    let values = await read();
+    if (values.slice(keys.length).some((generation) => generation === undefined)) {
+      await this.cache.initialise(generationKeys.filter((_, i) => values[keys.length + i] === undefined).map((generation) => [generation, floor()]));
+      values = await read();
+    }
+    const generations = values.slice(keys.length);
+    if (generations.some((generation) => generation === undefined)) return { values, generations: '' };
+    return { values, generations: generations.join('.') };
+  }
+}
+
+/** A cached response from its ETag and marked body: the anonymous body, its compressed forms, its slots. */
+export async function responseOf(etag: string, marked: string): Promise<CachedResponse> {
+  const template = parseMarkers(marked);
+  const body = fillTemplate(template);
+  return { etag, body, variants: await precompress(body), template };
 }
 
 /** Microseconds since the epoch: above any generation an evicted key may have reached by increments. */

@@ -8,6 +8,8 @@ import { CommentEntity } from '../posts/entities/comment.entity';
 import { LikeEntity } from '../posts/entities/like.entity';
 import { PostIngredientEntity } from '../posts/entities/post-ingredient.entity';
 import { PostEntity } from '../posts/entities/post.entity';
+import { FollowEntity } from '../social/entities/follow.entity';
+import { SaveEntity } from '../social/entities/save.entity';
 import { UserEntity } from '../users/entities/user.entity';
 
 /** Every entity, listed once for the app and the migration CLI alike. */
@@ -23,4 +25,6 @@ export const ENTITIES = [
   PostIngredientEntity,
   LikeEntity,
   CommentEntity,
+  FollowEntity,
+  SaveEntity,
 ];

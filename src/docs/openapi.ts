@@ -14,6 +14,7 @@ const TAGS: [string, string][] = [
   ['users', 'Profiles and the caller’s own account.'],
   ['posts', 'Recipes, their likes and comments.'],
   ['ingredients', 'The shared ingredient vocabulary and autocomplete.'],
+  ['social', 'Follows, the caller’s feed and saved recipes. Answers about posts and users carry the caller’s viewer flags (`liked`, `saved`, `following`) when a valid access token is sent.'],
   ['health', 'Probes and metrics for operators.'],
 ];
 

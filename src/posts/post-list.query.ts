@@ -9,6 +9,8 @@ export interface PostListFilters {
   /** Posts must contain every one of these ingredients. */
   ingredientIds?: number[];
   q?: string;
+  /** Only posts by the people this user follows (the feed). */
+  followedBy?: string;
 }
 
 export interface SqlQuery {
@@ -51,6 +53,10 @@ export function buildPostListQuery(filters: PostListFilters, limit: number, afte
   if (filters.complexity) where.push(`p.complexity = ${bind(filters.complexity)}`);
   if (filters.authorId) where.push(`p.author_id = ${bind(filters.authorId, '::uuid')}`);
   if (filters.q) where.push(`p.search @@ websearch_to_tsquery('english', ${bind(filters.q)})`);
+  // The feed, fanned out on read: newest posts whose author the caller follows (a primary-key probe
+  // of follows per candidate), or, for a caller following few, their authors' posts through
+  // posts_author_created_idx; the planner picks by its estimate of the caller's follows.
+  if (filters.followedBy) where.push(`EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ${bind(filters.followedBy, '::uuid')} AND f.followee_id = p.author_id)`);
   for (const ingredientId of filters.ingredientIds ?? []) {
     where.push(`EXISTS (SELECT 1 FROM post_ingredients pi WHERE pi.post_id = p.id AND pi.ingredient_id = ${bind(ingredientId, '::int')})`);
   }

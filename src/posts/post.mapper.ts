@@ -1,9 +1,21 @@
+import { viewerSlot } from '../common/viewer/viewer-slots';
 import type { CommentRow } from './comments.repository';
 import type { CommentDto, PostDto, PostIngredientDto, PostSummaryDto } from './dto/post.dto';
 import type { IngredientLineRow, PostRow } from './posts.repository';
 
-/** Explicit row → response mapping: only these fields ever leave the server. */
+/**
+ * Explicit row → response mapping: only these fields ever leave the server. Posts carry a viewer
+ * slot: answers to a signed-in caller get `liked` and `saved` filled in (see common/viewer).
+ */
 export function toPostSummaryDto(row: PostRow, ingredients: PostIngredientDto[]): PostSummaryDto {
+  return viewerSlot<PostSummaryDto>(summaryFields(row, ingredients), 'post', row.id);
+}
+
+export function toPostDto(row: PostRow, ingredients: PostIngredientDto[]): PostDto {
+  return viewerSlot<PostDto>({ ...summaryFields(row, ingredients), body: row.body ?? '' }, 'post', row.id);
+}
+
+function summaryFields(row: PostRow, ingredients: PostIngredientDto[]): PostSummaryDto {
   return {
     id: row.id,
     title: row.title,
@@ -17,10 +29,6 @@ export function toPostSummaryDto(row: PostRow, ingredients: PostIngredientDto[])
     createdAt: toIsoMillis(row.createdAt),
     updatedAt: toIsoMillis(row.updatedAt),
   };
-}
-
-export function toPostDto(row: PostRow, ingredients: PostIngredientDto[]): PostDto {
-  return { ...toPostSummaryDto(row, ingredients), body: row.body ?? '' };
 }
 
 export function groupIngredientLines(lines: IngredientLineRow[]): Map<string, PostIngredientDto[]> {

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Authenticated, CurrentCaller } from '../auth/sessions/authenticated.decorator';
+import { Authenticated, CurrentCaller, OptionalAuthentication } from '../auth/sessions/authenticated.decorator';
 import type { Caller } from '../auth/sessions/sessions.service';
 import { CacheResponse } from '../cache/cache-response.decorator';
 import { PostTags } from './posts.cache-tags';
@@ -30,6 +30,7 @@ export class PostsController {
   ) {}
 
   @Get()
+  @OptionalAuthentication()
   @CacheResponse(PostSummaryPageDto, { query: ListPostsQueryDto, tags: () => [PostTags.lists, PostTags.authors] })
   @ApiOperation({
     operationId: 'listPosts',
@@ -41,6 +42,7 @@ export class PostsController {
   }
 
   @Get(':id')
+  @OptionalAuthentication()
   @CacheResponse(PostDto, { tags: ({ id }) => [PostTags.post(id), PostTags.authors] })
   @ApiOperation({ operationId: 'getPost', summary: 'A recipe', description: 'The whole recipe: body, ingredients in display order, counts.' })
   @PostIdParam()

@@ -59,6 +59,17 @@ export class PostsRepository {
     return rows[0] ?? null;
   }
 
+  /** Summary rows (no body) of these posts, in no particular order; absent ids are left out. */
+  findSummariesByIds(ids: string[]): Promise<PostRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(`SELECT ${postColumns(false)} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  async exists(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM posts WHERE id = $1`, [id]);
+    return rows.length > 0;
+  }
+
   /** The ingredient lines of many posts in one round trip, in display order. */
   findIngredientLines(postIds: string[], manager: EntityManager = this.dataSource.manager): Promise<IngredientLineRow[]> {
     if (postIds.length === 0) return Promise.resolve([]);

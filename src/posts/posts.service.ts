@@ -5,7 +5,7 @@ import { DomainEvents } from '../common/events/domain-events';
 import { Vanished } from '../common/errors/vanished';
 import { decodeCursor } from '../common/pagination/cursor';
 import { answerMissingReference } from '../database/pg-errors';
-import { type Page, pageOf } from '../common/pagination/page.dto';
+import { type Page, pageOf, type PageQueryDto } from '../common/pagination/page.dto';
 import { IngredientsService } from '../ingredients/ingredients.service';
 import type { ListPostsQueryDto } from './dto/list-posts.query';
 import type { IngredientLineDto, PatchPostDto, PostInputDto } from './dto/post-input.dto';
@@ -24,8 +24,8 @@ export class PostsService {
   ) {}
 
   /** A page of summaries: one query for the posts with their authors, one for all their ingredients. */
-  async list(query: ListPostsQueryDto, authorId?: string): Promise<Page<PostSummaryDto>> {
-    const filters: PostListFilters = { sort: query.sort, complexity: query.complexity, authorId: authorId ?? query.author, q: query.q };
+  async list(query: ListPostsQueryDto, authorId?: string, followedBy?: string): Promise<Page<PostSummaryDto>> {
+    const filters: PostListFilters = { sort: query.sort, complexity: query.complexity, authorId: authorId ?? query.author, q: query.q, followedBy };
     if (query.ingredient?.length) {
       const ids = await this.ingredients.resolveRefs(query.ingredient);
       if (!ids) return { items: [], nextCursor: null }; // an unknown ingredient: no post contains it
@@ -40,6 +40,25 @@ export class PostsService {
       (row) => toPostSummaryDto(row, lines.get(row.id) ?? []),
       (row) => ({ key: query.sort === 'popular' ? row.likes : row.createdAt, id: row.id }),
     );
+  }
+
+  /** The caller's feed: posts by the people they follow, newest first. */
+  feed(userId: string, query: PageQueryDto): Promise<Page<PostSummaryDto>> {
+    return this.list({ ...query, sort: 'new' }, undefined, userId);
+  }
+
+  /** Summaries of these posts in this order (posts deleted meanwhile left out). */
+  async summaries(ids: string[]): Promise<PostSummaryDto[]> {
+    const rows = new Map((await this.posts.findSummariesByIds(ids)).map((row) => [row.id, row]));
+    const lines = groupIngredientLines(await this.posts.findIngredientLines([...rows.keys()]));
+    return ids.flatMap((id) => {
+      const row = rows.get(id);
+      return row ? [toPostSummaryDto(row, lines.get(id) ?? [])] : [];
+    });
+  }
+
+  exists(id: string): Promise<boolean> {
+    return this.posts.exists(id);
   }
 
   async get(id: string, manager?: EntityManager): Promise<PostDto> {

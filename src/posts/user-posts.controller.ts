@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OptionalAuthentication } from '../auth/sessions/authenticated.decorator';
 import { CacheResponse } from '../cache/cache-response.decorator';
 import { UserTags } from '../users/users.cache-tags';
 import { PostTags } from './posts.cache-tags';
@@ -21,6 +22,7 @@ export class UserPostsController {
   ) {}
 
   @Get(':id/posts')
+  @OptionalAuthentication()
   @CacheResponse(PostSummaryPageDto, { query: PageQueryDto, tags: ({ id }) => [PostTags.lists, PostTags.authors, UserTags.user(id)] })
   @ApiOperation({ operationId: 'listUserPosts', summary: 'A user’s recipes, newest first', description: 'Keyset pages of the user’s posts, without bodies.' })
   @ApiUuidParam('id', 'The user’s id.')

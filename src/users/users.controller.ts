@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentCaller } from '../auth/sessions/authenticated.decorator';
+import { Authenticated, CurrentCaller, OptionalAuthentication } from '../auth/sessions/authenticated.decorator';
 import type { Caller } from '../auth/sessions/sessions.service';
 import { CacheResponse } from '../cache/cache-response.decorator';
 import { UserTags } from './users.cache-tags';
@@ -18,6 +18,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
+  @OptionalAuthentication()
   @CacheResponse(PublicUserPageDto, { query: ListUsersQueryDto, tags: () => [UserTags.lists] })
   @ApiOperation({
     operationId: 'listUsers',
@@ -60,6 +61,7 @@ export class UsersController {
   }
 
   @Get(':id')
+  @OptionalAuthentication()
   @CacheResponse(PublicUserDto, { tags: ({ id }) => [UserTags.user(id), UserTags.profiles] })
   @ApiOperation({ operationId: 'getUser', summary: 'A user’s public profile', description: 'Never the e-mail address. Unconfirmed or deleted accounts are 404.' })
   @ApiUuidParam('id', 'The user’s id.')

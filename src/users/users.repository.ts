@@ -20,6 +20,8 @@ export interface UserRow {
   bio: string;
   isActive: boolean;
   postsCount: number;
+  followersCount: number;
+  followingCount: number;
   createdAt: Date;
 }
 
@@ -33,7 +35,8 @@ export interface Credentials {
 export type ProfileChanges = Partial<Pick<UserRow, 'firstName' | 'lastName' | 'bio'>>;
 
 const COLUMNS = `u.id, u.email, u.first_name AS "firstName", u.last_name AS "lastName", u.bio,
-  u.is_active AS "isActive", u.posts_count AS "postsCount", u.created_at AS "createdAt"`;
+  u.is_active AS "isActive", u.posts_count AS "postsCount", u.followers_count AS "followersCount",
+  u.following_count AS "followingCount", u.created_at AS "createdAt"`;
 const PROFILE_COLUMNS: Record<keyof ProfileChanges, string> = { firstName: 'first_name', lastName: 'last_name', bio: 'bio' };
 
 // E-mails are compared through fold_key(), the one case fold (users_email_fold_key).
@@ -53,6 +56,31 @@ export class UsersRepository {
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<UserRow | null> {
     const rows: UserRow[] = await manager.query(`SELECT ${COLUMNS} FROM users u WHERE u.id = $1`, [id]);
     return rows[0] ?? null;
+  }
+
+  /** Active users among these ids, in the order of `ids`. */
+  async findActiveByIds(ids: string[]): Promise<UserRow[]> {
+    if (ids.length === 0) return [];
+    const rows: UserRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM users u WHERE u.id = ANY($1::uuid[]) AND u.is_active`, [ids]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /**
+   * Locks these accounts' rows in id order (the one order every writer of two users' rows uses, so
+   * two of them never deadlock): which of them exist, each with whether it is active.
+   */
+  async lockInOrder(manager: EntityManager, ids: string[]): Promise<Map<string, boolean>> {
+    const rows: { id: string; isActive: boolean }[] = await manager.query(
+      `SELECT id, is_active AS "isActive" FROM users WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row.isActive]));
+  }
+
+  async followersCount(manager: EntityManager, id: string): Promise<number> {
+    const rows: { n: number }[] = await manager.query(`SELECT followers_count AS n FROM users WHERE id = $1`, [id]);
+    return rows[0]?.n ?? 0;
   }
 
   async findActiveById(id: string): Promise<UserRow | null> {

@@ -113,6 +113,23 @@ export class UsersService {
     return toPublicUserDto(user);
   }
 
+  /** Active users among these ids, in this order (the ones gone meanwhile left out). */
+  async getPublicMany(ids: string[]): Promise<PublicUserDto[]> {
+    return (await this.users.findActiveByIds(ids)).map(toPublicUserDto);
+  }
+
+  /**
+   * Runs `work` in a transaction holding both accounts' rows, locked in id order (the order every
+   * writer of two accounts uses); `accounts` says which exist and whether each is active.
+   */
+  withLockedPair<T>(a: string, b: string, work: (manager: EntityManager, accounts: Map<string, boolean>) => Promise<T>): Promise<T> {
+    return inTransaction(this.dataSource, async (manager) => work(manager, await this.users.lockInOrder(manager, [a, b])));
+  }
+
+  followersCount(manager: EntityManager, id: string): Promise<number> {
+    return this.users.followersCount(manager, id);
+  }
+
   async list(query: ListUsersQueryDto): Promise<Page<PublicUserDto>> {
     if (query.cursor && query.offset !== undefined) throw new BadRequestException('Pass either cursor or offset, not both.');
     const after = query.cursor ? decodeCursor(query.cursor, 'timestamp') : undefined;

@@ -11,11 +11,32 @@ export class AccessTokenGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      throw new UnauthorizedException('Send an access token as `Authorization: Bearer <token>`.');
-    }
+    const token = bearerToken(request);
+    if (!token) throw new UnauthorizedException('Send an access token as `Authorization: Bearer <token>`.');
     request.caller = await this.sessions.authenticate(token);
     return true;
   }
+}
+
+/**
+ * Anonymous requests pass as they are; a request that sends a token must send a valid one (401
+ * otherwise: a client with an expired token learns to refresh rather than silently losing its flags).
+ */
+@Injectable()
+export class OptionalAccessTokenGuard implements CanActivate {
+  constructor(private readonly sessions: SessionsService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (request.headers.authorization === undefined) return true;
+    const token = bearerToken(request);
+    if (!token) throw new UnauthorizedException('Send an access token as `Authorization: Bearer <token>`, or no Authorization header.');
+    request.caller = await this.sessions.authenticate(token);
+    return true;
+  }
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+  return scheme?.toLowerCase() === 'bearer' && token ? token : undefined;
 }

@@ -1,8 +1,8 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { BEARER_AUTH } from '../../docs/openapi';
-import { AccessTokenGuard, type AuthenticatedRequest } from './access-token.guard';
+import { AccessTokenGuard, type AuthenticatedRequest, OptionalAccessTokenGuard } from './access-token.guard';
 import type { Caller } from './sessions.service';
 
 /** Auth and its OpenAPI description in one decorator, so they cannot drift apart. */
@@ -11,6 +11,19 @@ export function Authenticated(): MethodDecorator & ClassDecorator {
     UseGuards(AccessTokenGuard),
     ApiBearerAuth(BEARER_AUTH),
     ApiProblems(401),
+  );
+}
+
+/**
+ * Public, and personalised for a signed-in caller: with a valid access token the answer includes
+ * the caller's viewer flags (`liked`, `saved`, `following`) and is private to them.
+ */
+export function OptionalAuthentication(): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    UseGuards(OptionalAccessTokenGuard),
+    ApiSecurity({}),
+    ApiBearerAuth(BEARER_AUTH),
+    ApiProblems([401, 'An access token was sent but is invalid or expired, or its session has ended (send none to read anonymously).']),
   );
 }
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '../../config/app-config';
-import { AccessTokenGuard } from './access-token.guard';
+import { AccessTokenGuard, OptionalAccessTokenGuard } from './access-token.guard';
 import { SessionsListener } from './sessions.listener';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
@@ -14,7 +14,7 @@ import { SessionsService } from './sessions.service';
       useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  providers: [SessionsRepository, SessionsService, SessionsListener, AccessTokenGuard],
-  exports: [SessionsService, AccessTokenGuard],
+  providers: [SessionsRepository, SessionsService, SessionsListener, AccessTokenGuard, OptionalAccessTokenGuard],
+  exports: [SessionsService, AccessTokenGuard, OptionalAccessTokenGuard],
 })
 export class SessionsModule {}

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { PageDto } from '../../common/pagination/page.dto';
+import { VIEWER_FLAG_NOTE } from '../../common/viewer/viewer-slots';
 import { COMPLEXITIES, type Complexity } from '../entities/post.entity';
 
 export class AuthorDto {
@@ -60,6 +61,12 @@ export class PostDto {
 
   @ApiProperty({ format: 'date-time' })
   updatedAt: string;
+
+  @ApiPropertyOptional({ description: VIEWER_FLAG_NOTE('Whether the caller likes this recipe') })
+  liked?: boolean;
+
+  @ApiPropertyOptional({ description: VIEWER_FLAG_NOTE('Whether the caller saved this recipe') })
+  saved?: boolean;
 }
 
 /** A post in lists: everything but the body. */

@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { VIEWER_FLAG_NOTE, viewerSlot } from '../../common/viewer/viewer-slots';
 import type { UserRow } from '../users.repository';
 
 /** What anyone may see of an active user. Never the e-mail, never a password field. */
@@ -20,6 +21,15 @@ export class PublicUserDto {
 
   @ApiProperty({ type: 'integer', minimum: 0, example: 3, description: 'Published recipes.' })
   postsCount: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 12, description: 'Users following this one.' })
+  followersCount: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 5, description: 'Users this one follows.' })
+  followingCount: number;
+
+  @ApiPropertyOptional({ description: VIEWER_FLAG_NOTE('Whether the caller follows this user') })
+  following?: boolean;
 }
 
 /** The account as its owner sees it. */
@@ -31,17 +41,24 @@ export class UserDto extends PublicUserDto {
   isActive: boolean;
 }
 
+/** Carries a viewer slot: answers to a signed-in caller get `following` filled in (see common/viewer). */
 export function toPublicUserDto(user: UserRow): PublicUserDto {
-  return {
-    id: user.id,
-    firstName: user.firstName,
-    lastName: user.lastName,
-    bio: user.bio,
-    createdAt: user.createdAt.toISOString(),
-    postsCount: user.postsCount,
-  };
+  return viewerSlot<PublicUserDto>(
+    {
+      id: user.id,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      bio: user.bio,
+      createdAt: user.createdAt.toISOString(),
+      postsCount: user.postsCount,
+      followersCount: user.followersCount,
+      followingCount: user.followingCount,
+    },
+    'user',
+    user.id,
+  );
 }
 
 export function toUserDto(user: UserRow): UserDto {
-  return { ...toPublicUserDto(user), email: user.email, isActive: user.isActive };
+  return Object.assign(toPublicUserDto(user), { email: user.email, isActive: user.isActive });
 }

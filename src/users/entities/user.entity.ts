@@ -29,6 +29,12 @@ export class UserEntity {
   @Column({ name: 'posts_count', type: 'integer', default: 0 })
   postsCount: number;
 
+  @Column({ name: 'followers_count', type: 'integer', default: 0 })
+  followersCount: number;
+
+  @Column({ name: 'following_count', type: 'integer', default: 0 })
+  followingCount: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
