@@ -55,4 +55,48 @@ describeWithRedis('two instances sharing PostgreSQL and Redis (e2e)', () => {
     expect((await a.http.delete(path, undefined, { token: account.accessToken })).status).toBe(204);
     expect((await b.http.get(path)).status).toBe(404);
   });
+
+  describe('social answers stay right across instances', () => {
+    const cachedOn = async (t: TestApp, path: string, token?: string) => {
+      await t.http.get(path, { token });
+      const again = await t.http.get(path, { token });
+      expect(again.headers.get('x-cache')).toBe('HIT');
+      return again;
+    };
+
+    it('a like and a save answered by A show in the caller’s next read on B, and only in theirs', async () => {
+      const [cook, ada, bob] = await Promise.all([signUp(a), signUp(a), signUp(a)]);
+      const post = await a.http.post('/api/v1/posts', postInput(), { token: cook.accessToken });
+      const path = `/api/v1/posts/${post.body.id}`;
+      expect((await cachedOn(b, path, ada.accessToken)).body).toMatchObject({ liked: false, saved: false });
+      await cachedOn(b, path, bob.accessToken);
+      await a.http.put(`${path}/like`, undefined, { token: ada.accessToken });
+      await a.http.put(`${path}/save`, undefined, { token: ada.accessToken });
+      expect((await b.http.get(path, { token: ada.accessToken })).body).toMatchObject({ likes: 1, liked: true, saved: true });
+      expect((await b.http.get(path, { token: bob.accessToken })).body).toMatchObject({ likes: 1, liked: false, saved: false });
+      expect((await b.http.get(path)).body).not.toHaveProperty('liked');
+    });
+
+    it('a follow answered by A moves B’s cached feed, profile counts and following flag at once', async () => {
+      const [cook, reader] = await Promise.all([signUp(a), signUp(a)]);
+      const post = await a.http.post('/api/v1/posts', postInput(), { token: cook.accessToken });
+      expect((await cachedOn(b, '/api/v1/feed', reader.accessToken)).body.items).toEqual([]);
+      expect((await cachedOn(b, `/api/v1/users/${cook.id}`, reader.accessToken)).body).toMatchObject({ followersCount: 0, following: false });
+      expect((await a.http.put(`/api/v1/users/${cook.id}/follow`, undefined, { token: reader.accessToken })).status).toBe(200);
+      expect((await b.http.get('/api/v1/feed', { token: reader.accessToken })).body.items.map((p: { id: string }) => p.id)).toEqual([post.body.id]);
+      expect((await b.http.get(`/api/v1/users/${cook.id}`, { token: reader.accessToken })).body).toMatchObject({ followersCount: 1, following: true });
+      expect((await b.http.get(`/api/v1/users/${cook.id}/followers`)).body.items.map((u: { id: string }) => u.id)).toEqual([reader.id]);
+    });
+
+    it('a save on B and the post’s deletion on A move the saved list cached on the other', async () => {
+      const [cook, reader] = await Promise.all([signUp(a), signUp(a)]);
+      const post = await a.http.post('/api/v1/posts', postInput(), { token: cook.accessToken });
+      expect((await cachedOn(a, '/api/v1/users/me/saved', reader.accessToken)).body.items).toEqual([]);
+      await b.http.put(`/api/v1/posts/${post.body.id}/save`, undefined, { token: reader.accessToken });
+      expect((await a.http.get('/api/v1/users/me/saved', { token: reader.accessToken })).body.items.map((p: { id: string }) => p.id)).toEqual([post.body.id]);
+      await cachedOn(b, '/api/v1/users/me/saved', reader.accessToken);
+      await a.http.delete(`/api/v1/posts/${post.body.id}`, undefined, { token: cook.accessToken });
+      expect((await b.http.get('/api/v1/users/me/saved', { token: reader.accessToken })).body.items).toEqual([]);
+    });
+  });
 });
