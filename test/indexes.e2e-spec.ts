@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { type Account, signUp } from './support/accounts';
 import { recordQueries, type RecordedQuery } from './support/query-recorder';
 import { sql } from './support/sql';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -25,6 +26,8 @@ describe('every list query is served by its index (e2e)', () => {
   let somePost: string;
   let rareIngredientId: number;
   let rarePrefix: string;
+  let heavy: Account;
+  let light: Account;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -49,6 +52,19 @@ describe('every list query is served by its index (e2e)', () => {
         FROM generate_series(1, 20) g, (SELECT id, author_id FROM posts ORDER BY created_at DESC LIMIT 1000) p;
       ANALYZE;
     `);
+    // Social: a heavy follower following every author, a light one following three; saves for both.
+    [heavy, light] = await Promise.all([signUp(t), signUp(t)]);
+    await client.query(`INSERT INTO follows (follower_id, followee_id, created_at) SELECT $1::uuid, id, now() - row_number() OVER () * interval '1 second' FROM users WHERE email LIKE 'seed%'`, [heavy.id]);
+    await client.query(`INSERT INTO follows (follower_id, followee_id) SELECT $1::uuid, id FROM users WHERE email LIKE 'seed%' ORDER BY created_at LIMIT 3`, [light.id]);
+    await client.query(`INSERT INTO follows (follower_id, followee_id) SELECT id, $1::uuid FROM users WHERE email LIKE 'seed%'`, [heavy.id]);
+    await client.query(
+      `INSERT INTO saves (user_id, post_id, created_at)
+       SELECT u.id, p.id, now() - p.g * interval '1 second'
+         FROM (SELECT id FROM users WHERE email LIKE 'seed%' LIMIT 100) u,
+              (SELECT id, row_number() OVER (ORDER BY created_at DESC) AS g FROM posts LIMIT 200) p`,
+    );
+    await client.query(`INSERT INTO saves (user_id, post_id) SELECT $1::uuid, id FROM posts ORDER BY likes LIMIT 500`, [heavy.id]);
+    await client.query('ANALYZE');
     someAuthor = (await client.query(`SELECT author_id FROM posts LIMIT 1`)).rows[0].author_id;
     somePost = (await client.query(`SELECT id FROM posts ORDER BY created_at DESC LIMIT 1`)).rows[0].id;
     const rare = await client.query(`
@@ -66,15 +82,15 @@ describe('every list query is served by its index (e2e)', () => {
     return flatten(result.rows[0]['QUERY PLAN'][0].Plan as PlanNode);
   }
 
-  async function listQuery(path: string, table: string): Promise<RecordedQuery> {
-    const { result, queries } = await recordQueries(t.app, () => t.http.get(path));
+  async function listQuery(path: string, table: string, caller?: Account): Promise<RecordedQuery> {
+    const { result, queries } = await recordQueries(t.app, () => t.http.get(path, { token: caller?.accessToken }));
     expect(result.status).toBe(200);
     const main = queries.find((q) => new RegExp(`FROM "?${table}"?\\s`).test(q.sql) && /LIMIT/.test(q.sql));
     if (!main) throw new Error(`no list query on ${table} for ${path}:\n${queries.map((q) => q.sql).join('\n')}`);
     return main;
   }
 
-  const cases: [string, () => string, string, string][] = [
+  const cases: [string, () => string, string, string, (() => Account)?][] = [
     ['new-first posts', () => '/api/v1/posts?limit=20', 'posts', 'posts_created_idx'],
     ['new-first posts, 100 a page', () => '/api/v1/posts?limit=100', 'posts', 'posts_created_idx'],
     ['popular posts', () => '/api/v1/posts?sort=popular&limit=100', 'posts', 'posts_popular_idx'],
@@ -86,11 +102,16 @@ describe('every list query is served by its index (e2e)', () => {
     ['active users', () => '/api/v1/users?limit=100', 'users', 'users_active_created_idx'],
     ["a post's comments", () => `/api/v1/posts/${somePost}/comments`, 'comments', 'comments_post_created_idx'],
     ['ingredient autocomplete', () => `/api/v1/ingredients?q=${rarePrefix}`, 'ingredients', 'ingredients_name_trgm_idx'],
+    ['the feed of a caller following every author', () => '/api/v1/feed', 'posts', 'posts_created_idx', () => heavy],
+    ['the feed of a caller following three authors', () => '/api/v1/feed', 'posts', 'posts_author_created_idx', () => light],
+    ["a user's followers", () => `/api/v1/users/${heavy.id}/followers?limit=100`, 'follows', 'follows_followee_created_idx'],
+    ['whom a user follows', () => `/api/v1/users/${heavy.id}/following?limit=100`, 'follows', 'follows_follower_created_idx'],
+    ['saved recipes', () => '/api/v1/users/me/saved', 'saves', 'saves_user_created_idx', () => heavy],
   ];
 
-  it.each(cases)('%s', async (_name, path, table, index) => {
-    const nodes = await plan(await listQuery(path(), table));
-    const seqScans = nodes.filter((n) => n['Node Type'] === 'Seq Scan' && ['posts', 'users', 'comments', 'ingredients', 'post_ingredients'].includes(n['Relation Name'] ?? ''));
+  it.each(cases)('%s', async (...[, path, table, index, caller]) => {
+    const nodes = await plan(await listQuery(path(), table, caller?.()));
+    const seqScans = nodes.filter((n) => n['Node Type'] === 'Seq Scan' && ['posts', 'users', 'comments', 'ingredients', 'post_ingredients', 'follows', 'saves'].includes(n['Relation Name'] ?? ''));
     expect(seqScans.map((n) => n['Relation Name'])).toEqual([]);
     expect(nodes.map((n) => n['Index Name']).filter(Boolean)).toContain(index);
   });
