@@ -67,6 +67,7 @@ function startApi() {
     LOG_LEVEL: 'warn',
     AUTH_RATE_LIMIT: '1000000',
     BCRYPT_ROUNDS: '4',
+    JWT_TTL: '7200',
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
   };
   return spawn('taskset', ['-c', '0', 'node', 'dist/src/main.js'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -139,10 +140,25 @@ async function cacheCounts() {
   return counts;
 }
 
+/** An access token of a seeded user (`cook<N>`). */
+async function login(email) {
+  const response = await fetch(`${BASE}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: BENCH_PASSWORD }),
+  });
+  if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  return (await response.json()).accessToken;
+}
+
+const bearer = (token) => ({ authorization: `Bearer ${token}` });
+
+/** cook1 follows everyone and cook2 five cooks (see bench/seed.mjs); cook3 reads lists signed in. */
 async function fixtures() {
   const [post] = await sql('SELECT id, author_id FROM posts ORDER BY created_at DESC LIMIT 1');
   const [ingredient] = await sql(`SELECT i.name FROM ingredients i JOIN post_ingredients pi ON pi.ingredient_id = i.id GROUP BY i.name ORDER BY count(*) DESC LIMIT 1`);
-  return { post: post.id, author: post.author_id, ingredient: ingredient.name };
+  const [heavy, light, reader] = await Promise.all(['cook1', 'cook2', 'cook3'].map((cook) => login(`${cook}@bench.chopchop.test`)));
+  return { post: post.id, author: post.author_id, ingredient: ingredient.name, heavy, light, reader };
 }
 
 function scenarios(f) {
@@ -157,6 +173,9 @@ function scenarios(f) {
     ['ingredient autocomplete', '/api/v1/ingredients?q=sm'],
     ['users limit=100', '/api/v1/users?limit=100'],
     ["a user's posts", `/api/v1/users/${f.author}/posts`],
+    ['posts new limit=20, signed in (with flags)', '/api/v1/posts?limit=20', bearer(f.reader)],
+    ['feed, heavy follower (follows everyone)', '/api/v1/feed', bearer(f.heavy)],
+    ['feed, light follower (follows 5)', '/api/v1/feed', bearer(f.light)],
   ];
   return args.scenarios ? all.filter(([name]) => args.scenarios.some((s) => name.includes(s))) : all;
 }
@@ -174,58 +193,106 @@ async function ceiling(body) {
   }
 }
 
+/**
+ * One autocannon client a session, all at once, each with its own state in a closure (autocannon
+ * resets a connection's `context` at the start of every loop of its requests, so state kept there
+ * would leak between sessions). Returns the combined result and the checks' tally.
+ */
+async function perSession(sessions, build) {
+  const tally = { stale: 0, checked: 0, byRead: {} };
+  const check = (name, ok) => {
+    tally.checked += 1;
+    if (ok) return;
+    tally.stale += 1;
+    tally.byRead[name] = (tally.byRead[name] ?? 0) + 1;
+  };
+  const results = await Promise.all(
+    sessions.map(
+      (session) =>
+        new Promise((resolve, reject) =>
+          autocannon({ url: BASE, connections: 1, duration: args.mixedDuration, requests: build(session, check) }, (error, res) => (error ? reject(error) : resolve(res))),
+        ),
+    ),
+  );
+  if (tally.stale > 0) process.stderr.write(`wrong reads by route: ${JSON.stringify(tally.byRead)}\n`);
+  const result = {
+    requests: { average: results.reduce((sum, r) => sum + r.requests.average, 0) },
+    latency: { p50: median(results.map((r) => r.latency.p50)), p99: Math.max(...results.map((r) => r.latency.p99)) },
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+    non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
+    timeouts: results.reduce((sum, r) => sum + r.timeouts, 0),
+  };
+  return { result, ...tally };
+}
+
 /** Each connection logs in as its own user, edits its own post and reads it back: any other title is a stale read. */
 async function mixed() {
-  const connections = args.connections;
   const owners = await sql(
     `SELECT DISTINCT ON (u.id) u.email, p.id AS post FROM users u JOIN posts p ON p.author_id = u.id ORDER BY u.id, p.created_at LIMIT $1`,
-    [connections],
+    [args.connections],
   );
   const sessions = [];
-  for (const owner of owners) {
-    const response = await fetch(`${BASE}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: owner.email, password: BENCH_PASSWORD }),
-    });
-    if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
-    sessions.push({ token: (await response.json()).accessToken, post: owner.post });
-  }
-  let stale = 0;
-  let next = 0;
-  const result = await new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: BASE,
-        connections: sessions.length,
-        duration: args.mixedDuration,
-        requests: [
-          {
-            setupRequest: (request, context) => {
-              context.session ??= sessions[next++ % sessions.length];
-              context.version = (context.version ?? 0) + 1;
-              return {
-                ...request,
-                method: 'PATCH',
-                path: `/api/v1/posts/${context.session.post}`,
-                headers: { authorization: `Bearer ${context.session.token}`, 'content-type': 'application/json' },
-                body: JSON.stringify({ title: `Bench edit ${context.version}` }),
-              };
-            },
-          },
-          {
-            setupRequest: (request, context) => ({ ...request, method: 'GET', path: `/api/v1/posts/${context.session.post}`, headers: {}, body: undefined }),
-            onResponse: (status, body, context) => {
-              if (status !== 200 || JSON.parse(body).title !== `Bench edit ${context.version}`) stale += 1;
-            },
-          },
-          { setupRequest: (request) => ({ ...request, method: 'GET', path: '/api/v1/posts?limit=20', headers: {}, body: undefined }) },
-        ],
+  for (const owner of owners) sessions.push({ token: await login(owner.email), post: owner.post, version: 0 });
+  return perSession(sessions, (session, check) => [
+    {
+      setupRequest: (request) => {
+        session.version += 1;
+        const headers = { ...bearer(session.token), 'content-type': 'application/json' };
+        return { ...request, method: 'PATCH', path: `/api/v1/posts/${session.post}`, headers, body: JSON.stringify({ title: `Bench edit ${session.version}` }) };
       },
-      (error, res) => (error ? reject(error) : resolve(res)),
-    );
+    },
+    {
+      setupRequest: (request) => ({ ...request, method: 'GET', path: `/api/v1/posts/${session.post}`, headers: {}, body: undefined }),
+      onResponse: (status, body) => check('post', status === 200 && JSON.parse(body).title === `Bench edit ${session.version}`),
+    },
+    { setupRequest: (request) => ({ ...request, method: 'GET', path: '/api/v1/posts?limit=20', headers: {}, body: undefined }) },
+  ]);
+}
+
+/**
+ * Social writes and reads, each connection as its own user, toggling a like, a save and a follow
+ * and reading back after each: the post (its `liked`), the saved list, the cook's profile (its
+ * `following`), the feed (the cook's posts gone after an unfollow) and the new-first list (the
+ * post's `liked`). A read that does not show the connection's own last write — stale, or another
+ * caller's flags — is counted.
+ */
+async function mixedSocial() {
+  const [target] = await sql('SELECT p.id, p.author_id FROM posts p ORDER BY p.created_at DESC LIMIT 1');
+  const users = await sql(`SELECT email FROM users WHERE id <> $1 AND email NOT IN ('cook1@bench.chopchop.test', 'cook2@bench.chopchop.test') ORDER BY email LIMIT $2`, [
+    target.author_id,
+    args.connections,
+  ]);
+  const sessions = [];
+  for (const { email } of users) {
+    const token = await login(email);
+    // Start from a known state: not liking, saving or following.
+    for (const path of [`/api/v1/posts/${target.id}/like`, `/api/v1/posts/${target.id}/save`, `/api/v1/users/${target.author_id}/follow`]) {
+      await fetch(BASE + path, { method: 'DELETE', headers: bearer(token) });
+    }
+    sessions.push({ token, on: false });
+  }
+  return perSession(sessions, (session, check) => {
+    const write = (path, toggle = false) => ({
+      setupRequest: (request) => {
+        if (toggle) session.on = !session.on;
+        return { ...request, method: session.on ? 'PUT' : 'DELETE', path, headers: bearer(session.token), body: undefined };
+      },
+    });
+    const read = (path, verify) => ({
+      setupRequest: (request) => ({ ...request, method: 'GET', path, headers: bearer(session.token), body: undefined }),
+      onResponse: (status, body) => check(path, status === 200 && verify(JSON.parse(body), session.on)),
+    });
+    return [
+      write(`/api/v1/posts/${target.id}/like`, true),
+      read(`/api/v1/posts/${target.id}`, (post, on) => post.liked === on),
+      write(`/api/v1/posts/${target.id}/save`),
+      read('/api/v1/users/me/saved?limit=100', (page, on) => page.items.some((p) => p.id === target.id) === on),
+      write(`/api/v1/users/${target.author_id}/follow`),
+      read(`/api/v1/users/${target.author_id}`, (user, on) => user.following === on),
+      read('/api/v1/feed', (page, on) => on || page.items.every((p) => p.author.id !== target.author_id)),
+      read('/api/v1/posts?limit=20', (page, on) => page.items.find((p) => p.id === target.id)?.liked === on),
+    ];
   });
-  return { result, stale };
 }
 
 /** An autocannon result in the shape of a wrk summary. */
@@ -235,8 +302,8 @@ const summary = (r) => ({ rps: Math.round(r.requests.average), p50: r.latency.p5
  * Identity, gzip and brotli hits of one URL, interleaved for `rounds` rounds: each mode's median.
  * Interleaving spreads this machine's drift over all three instead of charging it to one.
  */
-async function cachedModes(url) {
-  const modes = { identity: {}, gzip: { 'accept-encoding': 'gzip' }, br: { 'accept-encoding': 'br' } };
+async function cachedModes(url, auth = {}) {
+  const modes = { identity: { ...auth }, gzip: { ...auth, 'accept-encoding': 'gzip' }, br: { ...auth, 'accept-encoding': 'br' } };
   const runs = { identity: [], gzip: [], br: [] };
   for (let round = 0; round < args.rounds; round += 1) {
     for (const [mode, headers] of Object.entries(modes)) runs[mode].push(await load({ url, headers }));
@@ -261,17 +328,18 @@ async function standardRun() {
   await load({ url: BASE + warmPath, duration: 3, headers: { 'accept-encoding': 'gzip, br' } });
   await load({ url: BASE + warmPath, duration: 3, headers: { 'cache-control': 'no-cache' } });
   const rows = [];
-  for (const [name, path] of scenarios(f)) {
-    const warm = await fetch(BASE + path);
+  for (const [name, path, auth = {}] of scenarios(f)) {
+    const warm = await fetch(BASE + path, { headers: auth });
+    if (!warm.ok) throw new Error(`${name}: ${warm.status} ${await warm.text()}`);
     const body = Buffer.from(await warm.arrayBuffer());
-    await fetch(BASE + path);
+    await fetch(BASE + path, { headers: auth });
     const before = await cacheCounts();
-    const { identity: cached, gzip, br } = await cachedModes(BASE + path);
+    const { identity: cached, gzip, br } = await cachedModes(BASE + path, auth);
     const after = await cacheCounts();
     const route = Object.keys(after).find((k) => k.endsWith(':hit') && (after[k] ?? 0) - (before[k] ?? 0) > 0)?.split(':')[0];
     const hits = route ? after[`${route}:hit`] - (before[`${route}:hit`] ?? 0) : 0;
     const misses = route ? (after[`${route}:miss`] ?? 0) - (before[`${route}:miss`] ?? 0) : 0;
-    const uncached = await load({ url: BASE + path, headers: { 'cache-control': 'no-cache' } });
+    const uncached = await load({ url: BASE + path, headers: { ...auth, 'cache-control': 'no-cache' } });
     const top = await ceiling(body);
     rows.push({ name, path, bytes: body.length, cached: { ...cached, hitRatio: hits / Math.max(1, hits + misses) }, gzip, br, uncached, ceiling: top });
     process.stderr.write(`${name}: cached ${cached.rps}/s (gzip ${gzip.rps}/s, br ${br.rps}/s), uncached ${uncached.rps}/s, ceiling ${top.rps}/s\n`);
@@ -281,7 +349,30 @@ async function standardRun() {
 
 const cpu = (m) => (m.cpuUs === null || m.cpuUs === undefined ? '–' : String(m.cpuUs));
 
-function table(rows, mixedRun) {
+/** The signed-in list against the anonymous one, and each feed against the new-first list, from this run's rows. */
+function comparisons(rows) {
+  const row = (prefix) => rows.find((r) => r.name.startsWith(prefix));
+  const anonymous = rows.find((r) => r.name === 'posts new limit=20');
+  const lines = [];
+  const signedIn = row('posts new limit=20, signed in');
+  if (anonymous && signedIn) {
+    lines.push(
+      `- Signed-in cached list ÷ anonymous cached hit (same URL, identity): API CPU ${(signedIn.cached.cpuUs / anonymous.cached.cpuUs).toFixed(2)}× ` +
+        `(${signedIn.cached.cpuUs} vs ${anonymous.cached.cpuUs} µs/answer), p50 ${(signedIn.cached.p50 / anonymous.cached.p50).toFixed(2)}×, ` +
+        `req/s ${(anonymous.cached.rps / signedIn.cached.rps).toFixed(2)}× fewer (ceiling: 1.5×).`,
+    );
+  }
+  for (const feed of rows.filter((r) => r.name.startsWith('feed'))) {
+    if (!anonymous) break;
+    lines.push(
+      `- ${feed.name}: uncached p99 ${feed.uncached.p99} ms vs new-first list ${anonymous.uncached.p99} ms = ${(feed.uncached.p99 / anonymous.uncached.p99).toFixed(2)}× ` +
+        `(ceiling: 2×); cached p99 ${feed.cached.p99} vs ${anonymous.cached.p99} ms.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function table(rows, mixedRun, socialRun) {
   const lines = [
     '| scenario | mode | req/s | p50 ms | p99 ms | API CPU µs/answer | errors | hit ratio | % of ceiling |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -296,20 +387,25 @@ function table(rows, mixedRun) {
   }
   if (mixedRun) {
     const m = summary(mixedRun.result);
-    lines.push(`| authenticated mixed (PATCH + GET own post + GET feed), ${args.mixedDuration} s | mixed | ${m.rps} | ${m.p50} | ${m.p99} | – | ${m.errors} | stale reads: ${mixedRun.stale} | – |`);
+    lines.push(`| authenticated mixed (PATCH + GET own post + GET list), ${args.mixedDuration} s | mixed | ${m.rps} | ${m.p50} | ${m.p99} | – | ${m.errors} | stale reads: ${mixedRun.stale} of ${mixedRun.checked} | – |`);
   }
-  return lines.join('\n');
+  if (socialRun) {
+    const m = summary(socialRun.result);
+    lines.push(`| mixed social (like, save, follow + read back post, saved, profile, feed, list), ${args.mixedDuration} s | mixed | ${m.rps} | ${m.p50} | ${m.p99} | – | ${m.errors} | stale or foreign reads: ${socialRun.stale} of ${socialRun.checked} | – |`);
+  }
+  return `${lines.join('\n')}\n\n${comparisons(rows)}`;
 }
 
 async function scaleRun() {
   const sizes = [10_000, 100_000, 1_000_000];
-  const picked = ['posts new limit=20', 'posts new limit=100', 'posts popular limit=100', 'filtered', 'full-text search'];
+  const picked = ['posts new limit=20', 'posts new limit=100', 'posts popular limit=100', 'filtered', 'full-text search', 'feed'];
   const out = [];
   for (const size of sizes) {
-    await seed(DATABASE_URL, { users: Math.max(1000, size / 40), posts: size, likes: 5, comments: 2, seed: 42, reset: true });
+    // One user in ten posts (100 000 users at a million posts): the heavy follower follows them all.
+    await seed(DATABASE_URL, { users: Math.max(1000, size / 10), posts: size, likes: 5, comments: 2, follows: 20, saves: 5, seed: 42, reset: true });
     const f = await fixtures();
-    for (const [name, path] of scenarios(f).filter(([n]) => picked.some((p) => n.includes(p)))) {
-      const uncached = await load({ url: BASE + path, headers: { 'cache-control': 'no-cache' } });
+    for (const [name, path, auth = {}] of scenarios(f).filter(([n]) => picked.some((p) => n.includes(p)) && !n.includes('signed in'))) {
+      const uncached = await load({ url: BASE + path, headers: { ...auth, 'cache-control': 'no-cache' } });
       out.push({ size, name, ...uncached });
       process.stderr.write(`${size} posts, ${name}: p50 ${uncached.p50} ms, p99 ${uncached.p99} ms\n`);
     }
@@ -318,6 +414,11 @@ async function scaleRun() {
   for (const name of [...new Set(out.map((o) => o.name))]) {
     const at = (size) => out.find((o) => o.size === size && o.name === name);
     lines.push(`| ${name} | ${at(10_000).p50} / ${at(10_000).p99} | ${at(100_000).p50} / ${at(100_000).p99} | ${at(1_000_000).p50} / ${at(1_000_000).p99} | ${(at(1_000_000).p99 / at(10_000).p99).toFixed(2)} |`);
+  }
+  const newFirst = (size) => out.find((o) => o.size === size && o.name === 'posts new limit=20');
+  for (const feed of [...new Set(out.map((o) => o.name))].filter((name) => name.startsWith('feed'))) {
+    const ratios = sizes.map((size) => `${size.toLocaleString('en')}: ${(out.find((o) => o.size === size && o.name === feed).p99 / newFirst(size).p99).toFixed(2)}×`);
+    lines.push('', `${feed}: p99 ÷ new-first list p99 at ${ratios.join(', ')} (ceiling: 2×).`);
   }
   return { out, markdown: lines.join('\n') };
 }
@@ -331,7 +432,7 @@ async function main() {
   try {
     await waitFor(`${BASE}/health`);
     if (!external && (await sql('SELECT count(*)::int AS n FROM posts'))[0].n === 0) {
-      await seed(DATABASE_URL, { users: 2500, posts: 100_000, likes: 5, comments: 2, seed: 42, reset: false });
+      await seed(DATABASE_URL, { users: 2500, posts: 100_000, likes: 5, comments: 2, follows: 20, saves: 5, seed: 42, reset: false });
     }
     const header = `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}; wrk, ${args.connections} connections, ${args.duration} s a run, cached modes interleaved ${args.rounds}×`;
     let report;
@@ -343,8 +444,13 @@ async function main() {
     } else {
       const rows = await standardRun();
       const mixedRun = args.mixedDuration > 0 ? await mixed() : null;
-      report = table(rows, mixedRun);
-      raw = { rows, mixed: mixedRun && { ...summary(mixedRun.result), stale: mixedRun.stale } };
+      const socialRun = args.mixedDuration > 0 ? await mixedSocial() : null;
+      report = table(rows, mixedRun, socialRun);
+      raw = {
+        rows,
+        mixed: mixedRun && { ...summary(mixedRun.result), stale: mixedRun.stale, checked: mixedRun.checked },
+        social: socialRun && { ...summary(socialRun.result), stale: socialRun.stale, checked: socialRun.checked, byRead: socialRun.byRead },
+      };
     }
     console.log(`\n${header}\n\n${report}\n`);
     mkdirSync('bench/results', { recursive: true });

@@ -1,5 +1,7 @@
 // Deterministic seed data for benchmarks: `npm run seed -- --users 2500 --posts 100000`.
-// Flags: --users --posts --likes (per post, average) --comments (per post, average) --seed --reset.
+// Flags: --users --posts --likes (per post, average) --comments (per post, average) --follows (per user,
+// average, long-tailed: a few stars are followed by ~10 % of everyone) --saves (per user, average) --seed --reset.
+// cook1 follows everyone (the heavy follower), cook2 follows exactly five cooks (the light one).
 // Needs DATABASE_URL (migrated: `npm run seed` runs the migrations first).
 // Every seeded user logs in with the password "bench-password" (e-mail cook<N>@bench.chopchop.test).
 import pg from 'pg';
@@ -27,7 +29,7 @@ const SENTENCES = [
 const COMPLEXITIES = ['easy', 'medium', 'hard'];
 
 function parseArgs(argv) {
-  const options = { users: 2500, posts: 100000, likes: 5, comments: 2, seed: 42, reset: false };
+  const options = { users: 2500, posts: 100000, likes: 5, comments: 2, follows: 20, saves: 5, seed: 42, reset: false };
   for (let i = 0; i < argv.length; i += 1) {
     const name = argv[i].replace(/^--/, '');
     if (name === 'reset') options.reset = true;
@@ -112,13 +114,14 @@ export async function seed(databaseUrl, options) {
         `SELECT i.indexname, i.indexdef FROM pg_indexes i
           WHERE i.schemaname = 'public' AND i.tablename = ANY($1)
             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
-        [['posts', 'post_ingredients', 'likes', 'comments']],
+        [['posts', 'post_ingredients', 'likes', 'comments', 'follows', 'saves']],
       )
     ).rows;
     for (const index of secondary) await client.query(`DROP INDEX "${index.indexname}"`);
     const ingredientIds = (await client.query('SELECT id FROM ingredients ORDER BY id')).rows.map((r) => r.id);
 
     const BATCH = 5000;
+    const postIds = [];
     let pending = Promise.resolve();
     for (let start = 0; start < options.posts; start += BATCH) {
       const n = Math.min(BATCH, options.posts - start);
@@ -129,6 +132,7 @@ export async function seed(databaseUrl, options) {
       for (let i = 0; i < n; i += 1) {
         const id = uuid(random);
         const createdAt = epoch + random() * span;
+        postIds.push(id);
         post.id.push(id);
         post.author.push(pick(userIds));
         post.title.push(`${pick(ADJECTIVES)} ${pick(BASE_FOODS)} ${pick(DISHES)}`);
@@ -187,13 +191,18 @@ export async function seed(databaseUrl, options) {
       progress('posts', start + n, options.posts);
     }
     await pending;
-    process.stderr.write('\nindexes …\n');
+    process.stderr.write('\n');
+    await seedFollows(client, random, userIds, options, epoch, span);
+    await seedSaves(client, random, userIds, postIds, options, epoch, span);
+    process.stderr.write('indexes …\n');
     for (const index of secondary) await client.query(index.indexdef);
     process.stderr.write('counters and statistics …\n');
     await client.query(`
       UPDATE posts p SET likes = l.n FROM (SELECT post_id, count(*)::int AS n FROM likes GROUP BY 1) l WHERE l.post_id = p.id;
       UPDATE posts p SET comments_count = c.n FROM (SELECT post_id, count(*)::int AS n FROM comments GROUP BY 1) c WHERE c.post_id = p.id;
-      UPDATE users u SET posts_count = p.n FROM (SELECT author_id, count(*)::int AS n FROM posts GROUP BY 1) p WHERE p.author_id = u.id;`);
+      UPDATE users u SET posts_count = p.n FROM (SELECT author_id, count(*)::int AS n FROM posts GROUP BY 1) p WHERE p.author_id = u.id;
+      UPDATE users u SET followers_count = f.n FROM (SELECT followee_id, count(*)::int AS n FROM follows GROUP BY 1) f WHERE f.followee_id = u.id;
+      UPDATE users u SET following_count = f.n FROM (SELECT follower_id, count(*)::int AS n FROM follows GROUP BY 1) f WHERE f.follower_id = u.id;`);
     await client.query('COMMIT');
     await client.query('ANALYZE');
     console.error(`seeded ${options.users} users and ${options.posts} posts in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -203,6 +212,57 @@ export async function seed(databaseUrl, options) {
   } finally {
     await client.end();
   }
+}
+
+/** Inserts rows of parallel arrays in batches (duplicates skipped), `columns` naming each array's SQL type. */
+async function insertBatches(client, table, columns, rows, label) {
+  for (let start = 0; start < rows[0].length; start += 50_000) {
+    const slice = rows.map((column) => column.slice(start, start + 50_000));
+    const names = columns.map(([name]) => name).join(', ');
+    const unnest = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
+    await client.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest}) ON CONFLICT DO NOTHING`, slice);
+    progress(label, Math.min(start + 50_000, rows[0].length), rows[0].length);
+  }
+  process.stderr.write('\n');
+}
+
+/**
+ * Follows with a long tail: each user follows ~`follows` others on average (skewed: most follow a
+ * few, some many), and each of the first 0.2 % of users (the stars) is followed by ~10 % of everyone.
+ * cook1 follows everyone, cook2 exactly five cooks: the heavy and the light feed of the benchmark.
+ */
+async function seedFollows(client, random, userIds, options, epoch, span) {
+  const follower = [], followee = [], created = [];
+  const add = (a, b) => {
+    if (a === b) return;
+    follower.push(a);
+    followee.push(b);
+    created.push(new Date(epoch + random() * span).toISOString());
+  };
+  const stars = userIds.slice(2, 2 + Math.max(3, Math.floor(userIds.length * 0.002)));
+  for (const [i, user] of userIds.entries()) {
+    if (i < 2) continue;
+    const count = Math.floor(random() * random() * options.follows * 4);
+    for (let k = 0; k < Math.min(count, userIds.length - 1); k += 1) add(user, userIds[Math.floor(random() * userIds.length)]);
+    for (const star of stars) if (random() < 0.1) add(user, star);
+  }
+  for (const user of userIds.slice(1)) add(userIds[0], user);
+  for (const user of userIds.slice(2, 7)) add(userIds[1], user);
+  await insertBatches(client, 'follows', [['follower_id', 'uuid'], ['followee_id', 'uuid'], ['created_at', 'timestamptz']], [follower, followee, created], 'follows');
+}
+
+/** Saves: each user saves ~`saves` posts on average (long-tailed). */
+async function seedSaves(client, random, userIds, postIds, options, epoch, span) {
+  const user = [], post = [], created = [];
+  for (const id of userIds) {
+    const count = Math.floor(random() * random() * options.saves * 4);
+    for (let k = 0; k < count; k += 1) {
+      user.push(id);
+      post.push(postIds[Math.floor(random() * postIds.length)]);
+      created.push(new Date(epoch + random() * span).toISOString());
+    }
+  }
+  await insertBatches(client, 'saves', [['user_id', 'uuid'], ['post_id', 'uuid'], ['created_at', 'timestamptz']], [user, post, created], 'saves');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

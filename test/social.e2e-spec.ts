@@ -1,4 +1,5 @@
 import { type Account, signUp } from './support/accounts';
+import type { ApiResponse } from './support/http-client';
 import { createPost } from './support/posts';
 import { expectProblem } from './support/problems';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -47,7 +48,7 @@ describe('social: follows, feed, saved recipes, viewer flags (e2e)', () => {
       const ids: string[] = [];
       let cursor: string | null = null;
       do {
-        const page = await t.http.get(`/api/v1/users/${star.id}/followers?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        const page: ApiResponse = await t.http.get(`/api/v1/users/${star.id}/followers?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
         expect(page.status).toBe(200);
         ids.push(...page.body.items.map((u: { id: string }) => u.id));
         cursor = page.body.nextCursor;
@@ -83,7 +84,7 @@ describe('social: follows, feed, saved recipes, viewer flags (e2e)', () => {
       const ids: string[] = [];
       let cursor: string | null = null;
       do {
-        const page = await t.http.get(`/api/v1/feed?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: reader.accessToken });
+        const page: ApiResponse = await t.http.get(`/api/v1/feed?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: reader.accessToken });
         expect(page.status).toBe(200);
         ids.push(...page.body.items.map((p: { id: string }) => p.id));
         cursor = page.body.nextCursor;
@@ -138,7 +139,7 @@ describe('social: follows, feed, saved recipes, viewer flags (e2e)', () => {
       const ids: string[] = [];
       let cursor: string | null = null;
       do {
-        const page = await t.http.get(`/api/v1/users/me/saved?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: reader.accessToken });
+        const page: ApiResponse = await t.http.get(`/api/v1/users/me/saved?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: reader.accessToken });
         ids.push(...page.body.items.map((p: { id: string }) => p.id));
         cursor = page.body.nextCursor;
       } while (cursor);

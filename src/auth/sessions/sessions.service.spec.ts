@@ -43,7 +43,7 @@ describe.each(stores)('SessionsService revocation (%s store)', (_store, url) => 
     } as unknown as SessionsRepository;
     const jwt = new JwtService({ secret: config.auth.jwtSecret });
     service = new SessionsService(repository, jwt, cache, config);
-    token = await jwt.signAsync({ sub: USER, sid: SESSION });
+    token = await jwt.signAsync({ sub: USER, sid: SESSION }, { expiresIn: 900 });
   });
   afterEach(() => cache.onApplicationShutdown());
 
@@ -67,10 +67,19 @@ describe.each(stores)('SessionsService revocation (%s store)', (_store, url) => 
     await expect(service.authenticate(token)).resolves.toEqual({ userId: USER, sessionId: SESSION });
   });
 
-  it('rejects tokens that are not ours', async () => {
-    const forged = await new JwtService({ secret: 'y'.repeat(40) }).signAsync({ sub: USER, sid: SESSION });
+  it('rejects tokens that are not ours, and ours without a session or an expiry', async () => {
+    const forged = await new JwtService({ secret: 'y'.repeat(40) }).signAsync({ sub: USER, sid: SESSION }, { expiresIn: 900 });
     await expect(service.authenticate(forged)).rejects.toThrow('invalid or expired');
-    const noSession = await new JwtService({ secret: config.auth.jwtSecret }).signAsync({ sub: USER });
-    await expect(service.authenticate(noSession)).rejects.toThrow('invalid or expired');
+    const ours = new JwtService({ secret: config.auth.jwtSecret });
+    await expect(service.authenticate(await ours.signAsync({ sub: USER }, { expiresIn: 900 }))).rejects.toThrow('invalid or expired');
+    await expect(service.authenticate(await ours.signAsync({ sub: USER, sid: SESSION }))).rejects.toThrow('invalid or expired');
+  });
+
+  it('stops accepting a token at its expiry although its signature was checked before', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 1;
+    const shortLived = await new JwtService({ secret: config.auth.jwtSecret }).signAsync({ sub: USER, sid: SESSION, exp });
+    await expect(service.authenticate(shortLived)).resolves.toEqual({ userId: USER, sessionId: SESSION });
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+    await expect(service.authenticate(shortLived)).rejects.toThrow('invalid or expired');
   });
 });

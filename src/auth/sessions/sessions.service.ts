@@ -1,5 +1,6 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { LRUCache } from 'lru-cache';
 import type { EntityManager } from 'typeorm';
 import { CacheService } from '../../cache/cache.service';
 import { hashToken, newRandomToken } from '../../common/security/random-token';
@@ -13,6 +14,8 @@ export interface AccessClaims {
   sub: string;
   sid: string;
 }
+
+type VerifiedClaims = AccessClaims & { exp: number };
 
 export interface Caller {
   userId: string;
@@ -28,6 +31,12 @@ const sessionKey = (sessionId: string): string => `auth:session:${sessionId}`;
 @Injectable()
 export class SessionsService {
   private readonly unwrittenTombstones = new Set<string>();
+  /**
+   * Access tokens whose signature this instance has checked, until they expire: verifying one with
+   * @nestjs/jwt (jsonwebtoken) measured ~350 µs, four times a whole cached answer, and clients send
+   * the same token on every request. Revocation does not depend on it: isLive() runs every time.
+   */
+  private readonly verified = new LRUCache<string, VerifiedClaims>({ max: 10_000 });
 
   constructor(
     private readonly sessions: SessionsRepository,
@@ -99,19 +108,31 @@ export class SessionsService {
 
   /** Verifies an access token: signature, expiry, and that its session is still live. */
   async authenticate(accessToken: string): Promise<Caller> {
-    let claims: AccessClaims;
-    try {
-      claims = await this.jwt.verifyAsync<AccessClaims>(accessToken, { algorithms: ['HS256'] });
-    } catch {
-      throw new UnauthorizedException('The access token is invalid or expired.');
-    }
-    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') {
-      throw new UnauthorizedException('The access token is invalid or expired.');
-    }
+    const claims = await this.verify(accessToken);
     if (!(await this.isLive(claims.sid, claims.sub))) {
       throw new UnauthorizedException('The session has ended; log in again.');
     }
     return { userId: claims.sub, sessionId: claims.sid };
+  }
+
+  /** The token's claims when its signature is right and it has not expired (checked once per token and instance). */
+  private async verify(accessToken: string): Promise<VerifiedClaims> {
+    const invalid = () => new UnauthorizedException('The access token is invalid or expired.');
+    const known = this.verified.get(accessToken);
+    if (known) {
+      if (known.exp * 1000 > Date.now()) return known;
+      this.verified.delete(accessToken);
+      throw invalid();
+    }
+    let claims: VerifiedClaims;
+    try {
+      claims = await this.jwt.verifyAsync<VerifiedClaims>(accessToken, { algorithms: ['HS256'] });
+    } catch {
+      throw invalid();
+    }
+    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.exp !== 'number') throw invalid();
+    this.verified.set(accessToken, claims);
+    return claims;
   }
 
   private async isLive(sessionId: string, userId: string): Promise<boolean> {
