@@ -11,6 +11,7 @@ import { execFile, fork, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
+import { buildPostListQuery } from '../dist/src/posts/post-list.query.js';
 import { BENCH_PASSWORD, seed } from './seed.mjs';
 
 const args = parseArgs(process.argv.slice(2));
@@ -396,14 +397,32 @@ function table(rows, mixedRun, socialRun) {
   return `${lines.join('\n')}\n\n${comparisons(rows)}`;
 }
 
+/** The plan of the feed's own SQL (from the compiled query builder) for a seeded cook: its indexes, and any sequential scan. */
+async function explainFeed(cook) {
+  const [{ id, following }] = await sql(`SELECT id, following_count AS following FROM users WHERE email = $1`, [`${cook}@bench.chopchop.test`]);
+  const { sql: text, params } = buildPostListQuery({ sort: 'new', followedBy: id }, 21);
+  const [row] = await sql(`EXPLAIN (FORMAT JSON) ${text}`, params);
+  const nodes = [];
+  const walk = (node) => {
+    nodes.push(node);
+    (node.Plans ?? []).forEach(walk);
+  };
+  walk(row['QUERY PLAN'][0].Plan);
+  const indexes = [...new Set(nodes.map((n) => n['Index Name']).filter(Boolean))];
+  const seqScans = nodes.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name']);
+  return `${cook} (follows ${following}): ${indexes.join(', ')}${seqScans.length ? `; SEQUENTIAL SCAN of ${seqScans.join(', ')}` : '; no sequential scan'}`;
+}
+
 async function scaleRun() {
   const sizes = [10_000, 100_000, 1_000_000];
   const picked = ['posts new limit=20', 'posts new limit=100', 'posts popular limit=100', 'filtered', 'full-text search', 'feed'];
   const out = [];
+  const plans = [];
   for (const size of sizes) {
     // One user in ten posts (100 000 users at a million posts): the heavy follower follows them all.
     await seed(DATABASE_URL, { users: Math.max(1000, size / 10), posts: size, likes: 5, comments: 2, follows: 20, saves: 5, seed: 42, reset: true });
     const f = await fixtures();
+    plans.push(`EXPLAIN of the feed at ${size.toLocaleString('en')} posts — ${await explainFeed('cook1')}; ${await explainFeed('cook2')}.`);
     for (const [name, path, auth = {}] of scenarios(f).filter(([n]) => picked.some((p) => n.includes(p)) && !n.includes('signed in'))) {
       const uncached = await load({ url: BASE + path, headers: { ...auth, 'cache-control': 'no-cache' } });
       out.push({ size, name, ...uncached });
@@ -420,6 +439,7 @@ async function scaleRun() {
     const ratios = sizes.map((size) => `${size.toLocaleString('en')}: ${(out.find((o) => o.size === size && o.name === feed).p99 / newFirst(size).p99).toFixed(2)}×`);
     lines.push('', `${feed}: p99 ÷ new-first list p99 at ${ratios.join(', ')} (ceiling: 2×).`);
   }
+  for (const plan of plans) lines.push('', plan);
   return { out, markdown: lines.join('\n') };
 }
 
