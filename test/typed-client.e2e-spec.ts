@@ -5,10 +5,19 @@ import ts from 'typescript';
 import { linkIn } from './support/smtp-capture';
 import { startTestApp, type TestApp } from './support/test-app';
 
+// Spelled out rather than imported: importing the scenario would pull its generated types into `npm run typecheck`.
 type RunScenario = (
   baseUrl: string,
   confirmationToken: (email: string) => Promise<string>,
-) => Promise<{ userId: string; postId: string; quantity: string | null | undefined; listed: string[]; likes: number; commentId: string }>;
+) => Promise<{
+  userId: string;
+  postId: string;
+  quantity: string | null | undefined;
+  listed: string[];
+  likes: number;
+  commentId: string;
+  social: { cookPostId: string; following: boolean; followersCount: number; feed: string[]; saved: string[]; flags: object; followingFlag?: boolean };
+}>;
 
 /**
  * The OpenAPI document is what client generators get: types generated from the live document must
@@ -38,7 +47,7 @@ describe('typed client from the OpenAPI document (e2e)', () => {
     expect(parsed.fileNames.some((file) => file.endsWith('scenario.ts'))).toBe(true);
   });
 
-  it('runs the scenario: register, confirm, log in, create a recipe with "800 g", list with filters, like, comment', async () => {
+  it('runs the scenario: register, confirm, log in, create a recipe with "800 g", list with filters, like, comment, follow, feed, save', async () => {
     // Loaded at run time: a static import would pull the scenario, and the types it needs (generated
     // above), into `npm run typecheck`, which runs before they exist.
     const { runScenario } = (await import(join(clientDir, 'scenario.ts'))) as { runScenario: RunScenario };
@@ -50,5 +59,8 @@ describe('typed client from the OpenAPI document (e2e)', () => {
     expect(result.listed).toContain(result.postId);
     expect(result.likes).toBe(1);
     expect((await t.http.get(`/api/v1/posts/${result.postId}/comments/${result.commentId}`)).body.author.id).toBe(result.userId);
+    expect(result.social).toMatchObject({ following: true, followersCount: 1, followingFlag: true, flags: { liked: true, saved: false } });
+    expect(result.social.feed).toEqual([result.social.cookPostId]);
+    expect(result.social.saved).toEqual([result.social.cookPostId]);
   });
 });
