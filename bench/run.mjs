@@ -1,4 +1,4 @@
-// npm run bench [-- --duration 5 --connections 10 --rounds 3 --scenarios a,b --mixed-duration 60 --scale]
+// npm run bench [-- --duration 5 --connections 10 --rounds 3 --scenarios a,b --mixed-duration 60 --scale [--sizes 10000,100000 --repeat 3]]
 // Cached vs uncached answers of the same URLs, gzip and brotli hits beside identity hits, the bare
 // node:http ceiling for the same bytes, and an authenticated read/write scenario that checks every
 // read against what it wrote. The API (and the ceiling server) run on CPU 0, the load generator on
@@ -22,7 +22,7 @@ const CEILING_PORT = 3998;
 const BASE = process.env.BENCH_URL ?? `http://127.0.0.1:${PORT}`;
 
 function parseArgs(argv) {
-  const options = { duration: 5, connections: 10, rounds: 3, scenarios: null, mixedDuration: 60, scale: false };
+  const options = { duration: 5, connections: 10, rounds: 3, scenarios: null, mixedDuration: 60, scale: false, sizes: [10_000, 100_000, 1_000_000], repeat: 1 };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i];
     if (flag === '--scale') options.scale = true;
@@ -31,6 +31,8 @@ function parseArgs(argv) {
     else if (flag === '--rounds') options.rounds = Number(argv[++i]);
     else if (flag === '--mixed-duration') options.mixedDuration = Number(argv[++i]);
     else if (flag === '--scenarios') options.scenarios = argv[++i].split(',');
+    else if (flag === '--sizes') options.sizes = argv[++i].split(',').map(Number);
+    else if (flag === '--repeat') options.repeat = Number(argv[++i]);
     else throw new Error(`unknown flag ${flag}`);
   }
   return options;
@@ -414,7 +416,7 @@ async function explainFeed(cook) {
 }
 
 async function scaleRun() {
-  const sizes = [10_000, 100_000, 1_000_000];
+  const sizes = args.sizes;
   const picked = ['posts new limit=20', 'posts new limit=100', 'posts popular limit=100', 'filtered', 'full-text search', 'feed'];
   const out = [];
   const plans = [];
@@ -423,20 +425,27 @@ async function scaleRun() {
     await seed(DATABASE_URL, { users: Math.max(1000, size / 10), posts: size, likes: 5, comments: 2, follows: 20, saves: 5, seed: 42, reset: true });
     const f = await fixtures();
     plans.push(`EXPLAIN of the feed at ${size.toLocaleString('en')} posts — ${await explainFeed('cook1')}; ${await explainFeed('cook2')}.`);
-    for (const [name, path, auth = {}] of scenarios(f).filter(([n]) => picked.some((p) => n.includes(p)) && !n.includes('signed in'))) {
-      const uncached = await load({ url: BASE + path, headers: { ...auth, 'cache-control': 'no-cache' } });
-      out.push({ size, name, ...uncached });
-      process.stderr.write(`${size} posts, ${name}: p50 ${uncached.p50} ms, p99 ${uncached.p99} ms\n`);
+    // --repeat N: N rounds, the scenarios interleaved within each, reported as medians.
+    for (let round = 0; round < args.repeat; round += 1) {
+      for (const [name, path, auth = {}] of scenarios(f).filter(([n]) => picked.some((p) => n.includes(p)) && !n.includes('signed in'))) {
+        const uncached = await load({ url: BASE + path, headers: { ...auth, 'cache-control': 'no-cache' } });
+        out.push({ size, name, round, ...uncached });
+        process.stderr.write(`${size} posts, ${name}: p50 ${uncached.p50} ms, p99 ${uncached.p99} ms\n`);
+      }
     }
   }
-  const lines = ['| scenario (uncached) | 10 000 posts p50 / p99 ms | 100 000 | 1 000 000 | p99 1M ÷ 10k |', '|---|---:|---:|---:|---:|'];
+  const at = (size, name) => {
+    const runs = out.filter((o) => o.size === size && o.name === name);
+    return { p50: median(runs.map((o) => o.p50)), p99: median(runs.map((o) => o.p99)) };
+  };
+  const [first, last] = [sizes[0], sizes.at(-1)];
+  const header = sizes.map((size, i) => `${size.toLocaleString('en')} posts${i === 0 ? ' p50 / p99 ms' : ''}`);
+  const lines = [`| scenario (uncached) | ${header.join(' | ')} | p99 ${last.toLocaleString('en')} ÷ ${first.toLocaleString('en')} |`, `|---|${sizes.map(() => '---:|').join('')}---:|`];
   for (const name of [...new Set(out.map((o) => o.name))]) {
-    const at = (size) => out.find((o) => o.size === size && o.name === name);
-    lines.push(`| ${name} | ${at(10_000).p50} / ${at(10_000).p99} | ${at(100_000).p50} / ${at(100_000).p99} | ${at(1_000_000).p50} / ${at(1_000_000).p99} | ${(at(1_000_000).p99 / at(10_000).p99).toFixed(2)} |`);
+    lines.push(`| ${name} | ${sizes.map((size) => `${at(size, name).p50} / ${at(size, name).p99}`).join(' | ')} | ${(at(last, name).p99 / at(first, name).p99).toFixed(2)} |`);
   }
-  const newFirst = (size) => out.find((o) => o.size === size && o.name === 'posts new limit=20');
   for (const feed of [...new Set(out.map((o) => o.name))].filter((name) => name.startsWith('feed'))) {
-    const ratios = sizes.map((size) => `${size.toLocaleString('en')}: ${(out.find((o) => o.size === size && o.name === feed).p99 / newFirst(size).p99).toFixed(2)}×`);
+    const ratios = sizes.map((size) => `${size.toLocaleString('en')}: ${(at(size, feed).p99 / at(size, 'posts new limit=20').p99).toFixed(2)}×`);
     lines.push('', `${feed}: p99 ÷ new-first list p99 at ${ratios.join(', ')} (ceiling: 2×).`);
   }
   for (const plan of plans) lines.push('', plan);
