@@ -1,6 +1,7 @@
 import fastifyCompress from '@fastify/compress';
+import fastifyMultipart from '@fastify/multipart';
 import { RequestMethod, VersioningType } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
@@ -10,12 +11,14 @@ import { answerClientError, answerFrameworkError } from './common/errors/framewo
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { BROTLI_QUALITY, COMPRESS_THRESHOLD_BYTES } from './common/http/compression';
 import { corsOptions } from './common/http/cors';
+import { MultipartGuard } from './common/http/multipart';
 import { BODY_LIMIT_BYTES, registerJsonBodyParser } from './common/http/json-body-parser';
 import { AppValidationPipe } from './common/validation/app-validation.pipe';
 import { AppConfig } from './config/app-config';
 import { setupDocs } from './docs/openapi';
 import { createRootLogger, PinoNestLogger, requestIdOf } from './logging/root-logger';
 import { registerRequestLog } from './logging/request-log';
+import { registerMediaRoute } from './storage/media-route';
 
 // Fastify: about twice the requests/s of Express on this workload (measured before choosing it).
 // trustProxy only behind a proxy: otherwise X-Forwarded-For would let clients pick their rate-limit IP.
@@ -58,6 +61,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     brotliOptions: { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } },
   });
   registerJsonBodyParser(fastify);
+  // Photo uploads: one file part, streamed (the service reads it; nothing is buffered here).
+  await app.register(fastifyMultipart, { limits: { fileSize: config.photos.maxBytes, files: 1, parts: 2, fields: 1, headerPairs: 50 } });
+  await registerMediaRoute(app);
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
@@ -65,6 +71,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     ],
   });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  app.useGlobalGuards(new MultipartGuard(app.get(Reflector)));
   app.useGlobalPipes(new AppValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

@@ -8,10 +8,13 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { IngredientsModule } from './ingredients/ingredients.module';
 import { PostsModule } from './posts/posts.module';
+import { JobsModule } from './jobs/jobs.module';
+import { PhotosModule } from './photos/photos.module';
 import { SocialModule } from './social/social.module';
+import { StorageModule } from './storage/storage.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
-  imports: [ConfigModule, EventsModule, MetricsModule, DatabaseModule, CacheModule, HealthModule, AuthModule, UsersModule, PostsModule, IngredientsModule, SocialModule],
+  imports: [ConfigModule, EventsModule, MetricsModule, DatabaseModule, CacheModule, JobsModule, StorageModule, HealthModule, AuthModule, UsersModule, PostsModule, IngredientsModule, SocialModule, PhotosModule],
 })
 export class AppModule {}

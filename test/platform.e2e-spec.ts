@@ -57,6 +57,10 @@ describe('docs, health and limits (e2e)', () => {
         'PUT /api/v1/posts/{id}/save',
         'DELETE /api/v1/posts/{id}/save',
         'GET /api/v1/users/me/saved',
+        'POST /api/v1/posts/{id}/photos',
+        'GET /api/v1/posts/{id}/photos',
+        'GET /api/v1/photos/{id}',
+        'DELETE /api/v1/photos/{id}',
       ].sort(),
     );
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });

@@ -21,6 +21,9 @@ export class AppConfig {
   readonly database: { url?: string; runMigrations: boolean; embeddedDir: string };
   readonly cache: { redisUrl?: string; keyPrefix: string; ttlSeconds: number; timeoutMs: number; allowBypass: boolean };
   readonly mail: { smtpUrl?: string; from: string; outboxDir: string; retryMs: number; pollMs: number; retentionDays: number };
+  readonly photos: { storageDriver: 'local'; mediaDir: string; maxBytes: number; perPost: number; maxPixels: number };
+  /** Whether this API process runs the background jobs (photo processing) itself. */
+  readonly inlineWorkers: boolean;
   readonly auth: {
     jwtSecret: string;
     passwordPepper?: string;
@@ -68,6 +71,15 @@ export class AppConfig {
       pollMs: env.MAIL_POLL_MS,
       retentionDays: env.MAIL_RETENTION_DAYS,
     };
+    this.photos = {
+      storageDriver: 'local',
+      mediaDir: resolve(dataDir, 'media'),
+      maxBytes: env.PHOTO_MAX_BYTES,
+      perPost: env.PHOTOS_PER_POST,
+      // Decompression bombs: a 10 000 × 10 000 image is the most a worker decodes.
+      maxPixels: 100_000_000,
+    };
+    this.inlineWorkers = (env.WORKERS ?? (this.production ? 'off' : 'inline')) === 'inline';
     this.auth = {
       jwtSecret: env.JWT_SECRET ?? developmentSecret(),
       passwordPepper: env.PASSWORD_PEPPER,

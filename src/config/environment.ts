@@ -140,6 +140,26 @@ export class Environment {
   @IsIn(['json', 'pretty'])
   LOG_FORMAT?: string = undefined;
 
+  /** Where photo files go: `local` (DATA_DIR/media, served at /media). */
+  @IsIn(['local'])
+  STORAGE_DRIVER = 'local';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  PHOTO_MAX_BYTES = 10 * 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  PHOTOS_PER_POST = 10;
+
+  /** inline (the API process runs the background jobs) | off (only `npm run worker` does); unset = inline outside production. */
+  @IsOptional()
+  @IsIn(['inline', 'off'])
+  WORKERS?: string = undefined;
+
   /** Comma-separated origins allowed to call the API from a browser, or `*`; see parseCorsOrigins. */
   @IsOptional()
   @IsString()

@@ -7,6 +7,7 @@ import { OutboxMailEntity } from '../mail/entities/outbox-mail.entity';
 import { CommentEntity } from '../posts/entities/comment.entity';
 import { LikeEntity } from '../posts/entities/like.entity';
 import { PostIngredientEntity } from '../posts/entities/post-ingredient.entity';
+import { PhotoEntity } from '../photos/entities/photo.entity';
 import { PostEntity } from '../posts/entities/post.entity';
 import { FollowEntity } from '../social/entities/follow.entity';
 import { SaveEntity } from '../social/entities/save.entity';
@@ -27,4 +28,5 @@ export const ENTITIES = [
   CommentEntity,
   FollowEntity,
   SaveEntity,
+  PhotoEntity,
 ];

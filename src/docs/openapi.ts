@@ -15,6 +15,7 @@ const TAGS: [string, string][] = [
   ['posts', 'Recipes, their likes and comments.'],
   ['ingredients', 'The shared ingredient vocabulary and autocomplete.'],
   ['social', 'Follows, the caller’s feed and saved recipes. Answers about posts and users carry the caller’s viewer flags (`liked`, `saved`, `following`) when a valid access token is sent.'],
+  ['photos', 'Recipe photos: uploads processed in the background into upright WebP variants without metadata.'],
   ['health', 'Probes and metrics for operators.'],
 ];
 

@@ -111,6 +111,19 @@ export class PostsService {
     return { likes: outcome.likes, liked };
   }
 
+  /** Runs `work` in a transaction holding the post's row, after checking the caller owns it (404 / 403 otherwise). */
+  withOwnedPost<T>(caller: Caller, id: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.posts.transaction(async (manager) => {
+      await this.requireOwner(manager, caller, id);
+      return work(manager);
+    });
+  }
+
+  /** 404 when the post is missing, 403 when the caller is not its author; no lock (a quick check before slow work). */
+  async checkOwner(caller: Caller, id: string): Promise<void> {
+    await this.withOwnedPost(caller, id, () => Promise.resolve());
+  }
+
   private async requireOwner(manager: EntityManager, caller: Caller, id: string): Promise<void> {
     const authorId = await this.posts.lockAuthor(manager, id);
     if (!authorId) throw new NotFoundException('No such post.');

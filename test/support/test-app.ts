@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import type { DestinationStream } from 'pino';
@@ -38,6 +41,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const databaseUrl = options.databaseUrl ?? database!.url;
   const smtp = options.smtp ?? new SmtpCapture();
   const smtpUrl = options.smtp ? undefined : await smtp.start();
+  const dataDir = mkdtempSync(join(tmpdir(), 'chopchop-test-'));
   const config = AppConfig.fromEnv({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
@@ -53,6 +57,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     AUTH_RATE_LIMIT: '100000',
     LOG_LEVEL: 'fatal',
     APP_URL: 'http://app.test',
+    // Photos and outbox files of this app only.
+    DATA_DIR: dataDir,
     ...options.env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
@@ -72,6 +78,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await app.close();
       if (!options.smtp) await smtp.stop();
       await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

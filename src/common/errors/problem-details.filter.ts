@@ -29,7 +29,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const instance = request.url.split('?')[0];
     const unrouted = isUnroutedRequest(request, exception);
-    const allowed = unrouted ? allowedMethods(request, instance) : [];
+    const routed = unrouted ? allowedMethods(request, instance) : [];
+    // A route for this very method that found nothing (a missing /media file) is a 404, not a 405.
+    const allowed = routed.includes(request.method) ? [] : routed;
     const body =
       allowed.length > 0
         ? problem(405, `${request.method} is not allowed here; use ${allowed.join(', ')}.`, instance)

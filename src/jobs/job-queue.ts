@@ -1,0 +1,88 @@
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import PgBoss from 'pg-boss';
+import type { Pool } from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
+import { returningRows } from '../database/returning-rows';
+
+export interface JobDefinition {
+  /** Queue name, e.g. `photo.process`. */
+  name: string;
+  retryLimit: number;
+  /** Seconds before the first retry; doubled each time (retryBackoff). */
+  retryDelay: number;
+  /** A job active longer than this is taken to have died with its worker and runs again. */
+  expireInSeconds: number;
+}
+
+/**
+ * The durable job queue: pg-boss on the service's own PostgreSQL (so `npm start` needs nothing
+ * else, and a job can be enqueued in the same transaction as the row it is about). It shares the
+ * app's connection pool. Workers register with `work()`: in the API process when WORKERS=inline,
+ * always in `npm run worker`.
+ */
+@Injectable()
+export class JobQueue implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(JobQueue.name);
+  private readonly boss: PgBoss;
+  private readonly definitions = new Map<string, JobDefinition>();
+  private readonly workers = new Map<string, string>();
+  private started?: Promise<void>;
+
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    const pool = (dataSource.driver as unknown as { master: Pool }).master;
+    this.boss = new PgBoss({ db: { executeSql: (text, values) => pool.query(text, values) }, schema: 'pgboss', supervise: true, schedule: false });
+    this.boss.on('error', (error) => this.logger.warn(`job queue: ${error.message}`));
+  }
+
+  /** Declares a queue; call from a feature's constructor so it exists before start. */
+  define(definition: JobDefinition): void {
+    this.definitions.set(definition.name, definition);
+  }
+
+  onModuleInit(): Promise<void> {
+    this.started ??= this.start();
+    return this.started;
+  }
+
+  private async start(): Promise<void> {
+    await this.boss.start();
+    for (const { name, retryLimit, retryDelay, expireInSeconds } of this.definitions.values()) {
+      if (!(await this.boss.getQueue(name))) await this.boss.createQueue(name, { name, retryLimit, retryDelay, retryBackoff: true, expireInSeconds });
+    }
+  }
+
+  /** Enqueues a job inside the caller's transaction: it exists exactly when the transaction commits. */
+  async send(manager: EntityManager, name: string, data: object, singletonKey?: string): Promise<void> {
+    await this.onModuleInit();
+    await this.boss.send(name, data, {
+      singletonKey,
+      db: { executeSql: async (text, values) => ({ rows: returningRows(await manager.query(text, values)) }) },
+    });
+  }
+
+  /** Wakes this process's worker for `name` now instead of at its next poll (after the enqueuing transaction committed). */
+  nudge(name: string): void {
+    const worker = this.workers.get(name);
+    if (worker) this.boss.notifyWorker(worker);
+  }
+
+  async work<T extends object>(name: string, handler: (data: T, jobId: string) => Promise<void>): Promise<void> {
+    await this.onModuleInit();
+    const id = await this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => handler(job.data, job.id));
+    this.workers.set(name, id);
+  }
+
+  /** Jobs waiting (created or retrying) in a queue. */
+  async depth(name: string): Promise<number> {
+    await this.onModuleInit();
+    return this.boss.getQueueSize(name, { before: 'active' });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.started) return;
+    await this.started.catch(() => undefined);
+    // Finish the job in hand (up to 10 s), then stop polling; the pool belongs to TypeORM.
+    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 10_000 }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,11 @@
+import { DomainEvent } from '../common/events/domain-events';
+
+/** A photo was added, finished processing (ready or failed) or deleted. */
+export class PhotoChanged extends DomainEvent {
+  constructor(
+    readonly photoId: string,
+    readonly postId: string,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { SessionsModule } from '../auth/sessions/sessions.module';
+import { PostsModule } from '../posts/posts.module';
+import { PhotosCacheListener } from './photos-cache.listener';
+import { PhotosController } from './photos.controller';
+import { PhotosRepository } from './photos.repository';
+import { PhotosService } from './photos.service';
+import { PhotosWorker } from './photos.worker';
+
+/** Photo uploads, their processing job, and their reads. */
+@Module({
+  imports: [SessionsModule, PostsModule],
+  controllers: [PhotosController],
+  providers: [PhotosRepository, PhotosService, PhotosWorker, PhotosCacheListener],
+  exports: [PhotosService, PhotosWorker],
+})
+export class PhotosModule {}

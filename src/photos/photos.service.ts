@@ -1,0 +1,182 @@
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type {} from '@fastify/multipart'; // request.file() and request.isMultipart()
+import type { Caller } from '../auth/sessions/sessions.service';
+import { DomainEvents } from '../common/events/domain-events';
+import { AppConfig } from '../config/app-config';
+import { JobQueue } from '../jobs/job-queue';
+import { PostsService } from '../posts/posts.service';
+import { MEDIA_STORAGE, type MediaStorage } from '../storage/media-storage';
+import type { PhotoDto, PhotoListDto } from './dto/photo.dto';
+import { SNIFF_BYTES, sniffImageFormat } from './image-format';
+import { ImageRejected, renderPhoto, VARIANTS, type VariantName } from './photo-renderer';
+import { PhotoChanged } from './photos.events';
+import { type PhotoRow, PhotosRepository } from './photos.repository';
+
+export const PROCESS_PHOTO = 'photo.process';
+
+const originalKey = (id: string) => `photos/${id}/original`;
+const variantKey = (id: string, name: VariantName) => `photos/${id}/${name}.webp`;
+const allKeys = (id: string) => [originalKey(id), ...(Object.keys(VARIANTS) as VariantName[]).map((name) => variantKey(id, name))];
+
+@Injectable()
+export class PhotosService {
+  private readonly logger = new Logger('PhotoWorker');
+
+  constructor(
+    private readonly photos: PhotosRepository,
+    private readonly posts: PostsService,
+    private readonly jobs: JobQueue,
+    private readonly events: DomainEvents,
+    private readonly config: AppConfig,
+    @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
+  ) {
+    // Retried with back-off (2 s, 4 s, … 10 times) when storage or the database fails; a job whose
+    // worker died is taken up again after 5 minutes.
+    jobs.define({ name: PROCESS_PHOTO, retryLimit: 10, retryDelay: 2, expireInSeconds: 300 });
+  }
+
+  /**
+   * Streams the upload to storage (never whole in memory), then records the photo and its job in
+   * one transaction and answers: the worker does the rest. Ownership and the photo count are
+   * checked before the file is read and again, under the post's lock, before the row is written.
+   */
+  async upload(caller: Caller, postId: string, request: FastifyRequest): Promise<PhotoDto> {
+    if (!request.isMultipart()) throw new UnsupportedMediaTypeException('Send the photo as multipart/form-data with one part named `file`.');
+    await this.posts.checkOwner(caller, postId);
+    await this.requireRoom(postId);
+    const part = await request.file({ limits: { fileSize: this.config.photos.maxBytes, files: 1, parts: 1 } });
+    if (!part || part.type !== 'file' || part.fieldname !== 'file') throw new BadRequestException('Send one multipart part named `file`.');
+    const { head, rest } = await readHead(part.file, SNIFF_BYTES);
+    const format = sniffImageFormat(head);
+    if (!format) {
+      part.file.resume();
+      throw new UnsupportedMediaTypeException('The file is not a JPEG, PNG or WebP image (decided by its content, not its name).');
+    }
+    const id = randomUUID();
+    try {
+      await this.storage.write(originalKey(id), rest);
+    } catch (error) {
+      await this.storage.remove([originalKey(id)]);
+      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw this.tooLarge();
+      throw error;
+    }
+    if (part.file.truncated) {
+      await this.storage.remove([originalKey(id)]);
+      throw this.tooLarge();
+    }
+    let row: PhotoRow;
+    try {
+      row = await this.posts.withOwnedPost(caller, postId, async (manager) => {
+        await this.requireRoom(postId, manager);
+        const inserted = await this.photos.insert(manager, id, postId, format);
+        await this.jobs.send(manager, PROCESS_PHOTO, { photoId: id }, id);
+        return inserted;
+      });
+    } catch (error) {
+      await this.storage.remove([originalKey(id)]);
+      throw error;
+    }
+    this.jobs.nudge(PROCESS_PHOTO);
+    await this.events.publish(new PhotoChanged(id, postId));
+    return this.toDto(row);
+  }
+
+  async get(id: string): Promise<PhotoDto> {
+    const row = await this.photos.findById(id);
+    if (!row) throw new NotFoundException('No such photo.');
+    return this.toDto(row);
+  }
+
+  async listForPost(postId: string): Promise<PhotoListDto> {
+    if (!(await this.posts.exists(postId))) throw new NotFoundException('No such post.');
+    return { items: (await this.photos.findForPost(postId)).map((row) => this.toDto(row)), nextCursor: null };
+  }
+
+  /** The post's author only; the files go too. */
+  async delete(caller: Caller, id: string): Promise<void> {
+    const row = await this.photos.findById(id);
+    if (!row) throw new NotFoundException('No such photo.');
+    await this.posts.withOwnedPost(caller, row.postId, () => this.photos.delete(id));
+    await this.storage.remove(allKeys(id));
+    await this.events.publish(new PhotoChanged(id, row.postId));
+  }
+
+  /**
+   * The job: renders the variants and marks the photo ready, or failed with a code when the image
+   * cannot be rendered. Idempotent by photo id: a photo already ready or failed (or deleted) is
+   * left alone, and a rerun after a crash writes the same files. Storage or database failures
+   * throw, and the queue retries with back-off.
+   */
+  async process(photoId: string): Promise<void> {
+    const started = Date.now();
+    const photo = await this.photos.claim(photoId);
+    if (!photo) return;
+    const original = await this.storage.read(originalKey(photoId));
+    let done: PhotoRow | null;
+    try {
+      const rendered = await renderPhoto(original, this.config.photos.maxPixels);
+      for (const name of Object.keys(VARIANTS) as VariantName[]) await this.storage.write(variantKey(photoId, name), rendered.variants[name]);
+      done = await this.photos.markReady(photoId, rendered.width, rendered.height);
+    } catch (error) {
+      if (!(error instanceof ImageRejected)) throw error;
+      done = await this.photos.markFailed(photoId, error.code, error.message);
+    }
+    this.logger.log(`photo ${photoId}: ${done?.status ?? 'gone'} in ${Date.now() - started} ms${done?.errorCode ? ` (${done.errorCode})` : ''}`);
+    if (done) await this.events.publish(new PhotoChanged(photoId, done.postId));
+  }
+
+  private async requireRoom(postId: string, manager?: Parameters<PhotosRepository['countForPost']>[1]): Promise<void> {
+    if ((await this.photos.countForPost(postId, manager)) >= this.config.photos.perPost) {
+      throw new ConflictException(`A recipe has at most ${this.config.photos.perPost} photos; delete one first.`);
+    }
+  }
+
+  private tooLarge(): PayloadTooLargeException {
+    return new PayloadTooLargeException(`The photo is larger than ${this.config.photos.maxBytes} bytes.`);
+  }
+
+  toDto(row: PhotoRow): PhotoDto {
+    const ready = row.status === 'ready';
+    return {
+      id: row.id,
+      postId: row.postId,
+      status: row.status,
+      ...(row.errorCode ? { error: { code: row.errorCode, message: row.errorMessage ?? '' } } : {}),
+      ...(ready ? { width: row.width!, height: row.height! } : {}),
+      ...(ready ? { variants: { thumb: this.storage.urlFor(variantKey(row.id, 'thumb')), large: this.storage.urlFor(variantKey(row.id, 'large')) } } : {}),
+      createdAt: row.createdAt.toISOString(),
+      ...(row.processedAt ? { processedAt: row.processedAt.toISOString() } : {}),
+    };
+  }
+}
+
+/** The first `bytes` of a stream, and a stream of everything (those bytes included). */
+async function readHead(source: Readable, bytes: number): Promise<{ head: Buffer; rest: Readable }> {
+  const iterator = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const chunks: Buffer[] = [];
+  let length = 0;
+  while (length < bytes) {
+    const next = await iterator.next();
+    if (next.done) break;
+    chunks.push(next.value);
+    length += next.value.length;
+  }
+  const head = Buffer.concat(chunks);
+  async function* all(): AsyncGenerator<Buffer> {
+    yield head;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return { head, rest: Readable.from(all()) };
+}
