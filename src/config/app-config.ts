@@ -93,6 +93,14 @@ export class AppConfig {
   static fromEnv(source: Record<string, string | undefined> = process.env): AppConfig {
     return new AppConfig(parseEnvironment(source));
   }
+
+  /**
+   * The worker process (`npm run worker`): the same environment, except that without DATABASE_URL
+   * it joins the embedded server the API started (`embeddedUrl`) rather than starting its own.
+   */
+  static forWorker(embeddedUrl: string, source: Record<string, string | undefined> = process.env): AppConfig {
+    return AppConfig.fromEnv({ ...source, DATABASE_URL: source.DATABASE_URL || embeddedUrl });
+  }
 }
 
 let devSecret: string | undefined;

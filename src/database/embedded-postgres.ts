@@ -6,6 +6,9 @@ import { dirname, join, parse, resolve } from 'node:path';
 
 export const EMBEDDED_PORT = 54329;
 const DATABASE = 'chopchop';
+
+/** Where the embedded server the API starts can be reached (by the worker process, for one). */
+export const EMBEDDED_URL = `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_PORT}/${DATABASE}`;
 const logger = new Logger('EmbeddedPostgres');
 
 /**

@@ -1,0 +1,67 @@
+import { Test } from '@nestjs/testing';
+import sharp from 'sharp';
+import { AppConfig } from '../src/config/app-config';
+import { PhotosWorker } from '../src/photos/photos.worker';
+import { WorkerModule } from '../src/worker.module';
+import { type Account, signUp } from './support/accounts';
+import { eventually } from './support/eventually';
+import { createPost } from './support/posts';
+import { describeWithRedis } from './support/redis';
+import { sql } from './support/sql';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/**
+ * WORKERS=off: the API only records photos and their jobs; worker processes (here, worker
+ * application contexts built from WorkerModule, as `node dist/src/worker.js` builds one) process
+ * them and retire the API's cached answers through Redis.
+ */
+describeWithRedis('photo workers apart from the API (e2e)', () => {
+  let api: TestApp;
+  let cook: Account;
+  const workers: { close(): Promise<void> }[] = [];
+  beforeAll(async () => {
+    api = await startTestApp({ env: { WORKERS: 'off' } });
+    cook = await signUp(api);
+  });
+  afterAll(async () => {
+    for (const worker of workers) await worker.close();
+    await api.close();
+  });
+
+  async function startWorker(): Promise<void> {
+    const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] }).overrideProvider(AppConfig).useValue(api.config).compile();
+    await moduleRef.init();
+    await moduleRef.get(PhotosWorker).start();
+    workers.push(moduleRef);
+  }
+
+  async function upload(postId: string, file: Buffer): Promise<string> {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(file)], { type: 'image/png' }), 'dish.png');
+    const response = await fetch(`${api.http.baseUrl}/api/v1/posts/${postId}/photos`, { method: 'POST', headers: { authorization: `Bearer ${cook.accessToken}` }, body: form });
+    expect(response.status).toBe(202);
+    return ((await response.json()) as { id: string }).id;
+  }
+
+  const status = async (id: string) => (await api.http.get(`/api/v1/photos/${id}`)).body.status as string;
+
+  it('leaves photos pending without a worker, and two workers then process each exactly once', async () => {
+    const post = await createPost(api, cook);
+    const image = await sharp({ create: { width: 50, height: 40, channels: 3, background: 'orange' } }).png().toBuffer();
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i += 1) ids.push(await upload(post.id, image));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await Promise.all(ids.map(status))).toEqual(ids.map(() => 'pending')); // cached as pending, too
+    await Promise.all([startWorker(), startWorker()]);
+    const settled = await eventually(() => Promise.all(ids.map(status)), (all) => all.every((s) => s === 'ready'), 20_000);
+    expect(settled).toEqual(ids.map(() => 'ready'));
+    // One job a photo (singleton by photo id), completed on its first attempt.
+    const jobs = await sql<{ key: string; state: string; retries: number }>(
+      api.databaseUrl,
+      `SELECT singleton_key AS key, state, retry_count AS retries FROM pgboss.job WHERE name = 'photo.process' AND singleton_key = ANY($1)`,
+      [ids],
+    );
+    expect(jobs.map((job) => job.key).sort()).toEqual([...ids].sort());
+    expect(jobs.every((job) => job.state === 'completed' && job.retries === 0)).toBe(true);
+  });
+});
