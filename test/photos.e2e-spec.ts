@@ -65,6 +65,13 @@ describe('photos (e2e)', () => {
     }
     const list = await t.http.get(`/api/v1/posts/${post.id}/photos`);
     expect(list.body.items.map((p: { id: string }) => p.id)).toEqual([accepted.body.id]);
+    // The post shows it at once: its detail's photos, its cover in every list.
+    const detail = await t.http.get(`/api/v1/posts/${post.id}`);
+    expect(detail.body.photos).toEqual([photo]);
+    expect(detail.body.cover).toBe(photo.variants.thumb);
+    const mine = await t.http.get(`/api/v1/users/${cook.id}/posts`);
+    expect(mine.body.items.find((p: { id: string }) => p.id === post.id)).toMatchObject({ cover: photo.variants.thumb });
+    expect(mine.body.items[0]).not.toHaveProperty('photos');
   });
 
   it('makes variants of a PNG (large is 1280 px wide, thumb 320) and of a WebP, and serves ranges', async () => {
@@ -124,5 +131,18 @@ describe('photos (e2e)', () => {
     expectProblem(await t.http.get(`/api/v1/photos/${photo.id}`), 404);
     expect((await fetchVariant(photo.variants.thumb)).response.status).toBe(404);
     expect((await t.http.get(`/api/v1/posts/${post.id}/photos`)).body.items).toEqual([]);
+    expect((await t.http.get(`/api/v1/posts/${post.id}`)).body).toMatchObject({ photos: [], cover: null });
+  });
+
+  it('keeps failed and pending photos out of the post, and shows ready ones in upload order', async () => {
+    const post = await createPost(t, cook);
+    await t.http.get(`/api/v1/posts/${post.id}`); // cached before any photo
+    const broken = await settled((await upload(post.id, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(100)]))).body.id);
+    expect(broken.status).toBe('failed');
+    const first = await settled((await upload(post.id, await images.webp())).body.id);
+    const second = await settled((await upload(post.id, await images.phoneJpeg())).body.id);
+    const detail = await t.http.get(`/api/v1/posts/${post.id}`);
+    expect(detail.body.photos.map((p: { id: string }) => p.id)).toEqual([first.id, second.id]);
+    expect(detail.body.cover).toBe(first.variants.thumb);
   });
 });

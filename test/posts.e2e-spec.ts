@@ -35,6 +35,8 @@ describe('posts (e2e)', () => {
         ],
         createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
         updatedAt: expect.any(String),
+        cover: null,
+        photos: [],
         liked: false,
         saved: false,
       });

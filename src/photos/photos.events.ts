@@ -5,6 +5,8 @@ export class PhotoChanged extends DomainEvent {
   constructor(
     readonly photoId: string,
     readonly postId: string,
+    /** The post's ready photos changed (its detail's `photos` and its lists' `cover`). */
+    readonly readyChanged: boolean,
   ) {
     super();
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SessionsModule } from '../auth/sessions/sessions.module';
+import { POST_PHOTOS } from '../posts/post-photos';
 import { PostsModule } from '../posts/posts.module';
 import { PhotosCacheListener } from './photos-cache.listener';
 import { PhotosController } from './photos.controller';
@@ -11,7 +12,7 @@ import { PhotosWorker } from './photos.worker';
 @Module({
   imports: [SessionsModule, PostsModule],
   controllers: [PhotosController],
-  providers: [PhotosRepository, PhotosService, PhotosWorker, PhotosCacheListener],
+  providers: [PhotosRepository, PhotosService, PhotosWorker, PhotosCacheListener, { provide: POST_PHOTOS, useExisting: PhotosService }],
   exports: [PhotosService, PhotosWorker],
 })
 export class PhotosModule {}

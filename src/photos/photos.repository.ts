@@ -44,6 +44,12 @@ export class PhotosRepository {
     return this.dataSource.query(`SELECT ${COLUMNS} FROM photos WHERE post_id = $1 ORDER BY created_at, id`, [postId]);
   }
 
+  /** The ready photos of these posts, each post's in upload order (photos_post_created_idx). */
+  findReadyForPosts(postIds: string[]): Promise<PhotoRow[]> {
+    if (postIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(`SELECT ${COLUMNS} FROM photos WHERE post_id = ANY($1::uuid[]) AND status = 'ready' ORDER BY post_id, created_at, id`, [postIds]);
+  }
+
   /** Takes the photo for processing unless it is done already (ready or failed) or gone: null then. */
   async claim(id: string): Promise<PhotoRow | null> {
     const result: unknown = await this.dataSource.query(

@@ -20,15 +20,13 @@ import { PostsService } from '../posts/posts.service';
 import { MEDIA_STORAGE, type MediaStorage } from '../storage/media-storage';
 import type { PhotoDto, PhotoListDto } from './dto/photo.dto';
 import { SNIFF_BYTES, sniffImageFormat } from './image-format';
+import { allKeys, originalKey, toPhotoDto, variantKey } from './photo.mapper';
 import { ImageRejected, renderPhoto, VARIANTS, type VariantName } from './photo-renderer';
 import { PhotoChanged } from './photos.events';
 import { type PhotoRow, PhotosRepository } from './photos.repository';
 
 export const PROCESS_PHOTO = 'photo.process';
 
-const originalKey = (id: string) => `photos/${id}/original`;
-const variantKey = (id: string, name: VariantName) => `photos/${id}/${name}.webp`;
-const allKeys = (id: string) => [originalKey(id), ...(Object.keys(VARIANTS) as VariantName[]).map((name) => variantKey(id, name))];
 
 @Injectable()
 export class PhotosService {
@@ -89,7 +87,7 @@ export class PhotosService {
       throw error;
     }
     this.jobs.nudge(PROCESS_PHOTO);
-    await this.events.publish(new PhotoChanged(id, postId));
+    await this.events.publish(new PhotoChanged(id, postId, false));
     return this.toDto(row);
   }
 
@@ -110,7 +108,7 @@ export class PhotosService {
     if (!row) throw new NotFoundException('No such photo.');
     await this.posts.withOwnedPost(caller, row.postId, () => this.photos.delete(id));
     await this.storage.remove(allKeys(id));
-    await this.events.publish(new PhotoChanged(id, row.postId));
+    await this.events.publish(new PhotoChanged(id, row.postId, row.status === 'ready'));
   }
 
   /**
@@ -134,7 +132,7 @@ export class PhotosService {
       done = await this.photos.markFailed(photoId, error.code, error.message);
     }
     this.logger.log(`photo ${photoId}: ${done?.status ?? 'gone'} in ${Date.now() - started} ms${done?.errorCode ? ` (${done.errorCode})` : ''}`);
-    if (done) await this.events.publish(new PhotoChanged(photoId, done.postId));
+    if (done) await this.events.publish(new PhotoChanged(photoId, done.postId, done.status === 'ready'));
   }
 
   private async requireRoom(postId: string, manager?: Parameters<PhotosRepository['countForPost']>[1]): Promise<void> {
@@ -148,18 +146,23 @@ export class PhotosService {
   }
 
   toDto(row: PhotoRow): PhotoDto {
-    const ready = row.status === 'ready';
-    return {
-      id: row.id,
-      postId: row.postId,
-      status: row.status,
-      ...(row.errorCode ? { error: { code: row.errorCode, message: row.errorMessage ?? '' } } : {}),
-      ...(ready ? { width: row.width!, height: row.height! } : {}),
-      ...(ready ? { variants: { thumb: this.storage.urlFor(variantKey(row.id, 'thumb')), large: this.storage.urlFor(variantKey(row.id, 'large')) } } : {}),
-      createdAt: row.createdAt.toISOString(),
-      ...(row.processedAt ? { processedAt: row.processedAt.toISOString() } : {}),
-    };
+    return toPhotoDto(row, this.storage);
   }
+
+  /** The ready photos of a post, in upload order (for the post's detail). */
+  async readyOf(postId: string): Promise<PhotoDto[]> {
+    return (await this.photos.findReadyForPosts([postId])).map((row) => this.toDto(row));
+  }
+
+  /** The first ready photo's thumb URL of each of these posts (absent: no ready photo). */
+  async coversOf(postIds: string[]): Promise<Map<string, string>> {
+    const covers = new Map<string, string>();
+    for (const row of await this.photos.findReadyForPosts(postIds)) {
+      if (!covers.has(row.postId)) covers.set(row.postId, this.storage.urlFor(variantKey(row.id, 'thumb')));
+    }
+    return covers;
+  }
+
 }
 
 /** The first `bytes` of a stream, and a stream of everything (those bytes included). */

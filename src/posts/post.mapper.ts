@@ -1,4 +1,5 @@
 import { viewerSlot } from '../common/viewer/viewer-slots';
+import type { PhotoDto } from '../photos/dto/photo.dto';
 import type { CommentRow } from './comments.repository';
 import type { CommentDto, PostDto, PostIngredientDto, PostSummaryDto } from './dto/post.dto';
 import type { IngredientLineRow, PostRow } from './posts.repository';
@@ -7,15 +8,16 @@ import type { IngredientLineRow, PostRow } from './posts.repository';
  * Explicit row → response mapping: only these fields ever leave the server. Posts carry a viewer
  * slot: answers to a signed-in caller get `liked` and `saved` filled in (see common/viewer).
  */
-export function toPostSummaryDto(row: PostRow, ingredients: PostIngredientDto[]): PostSummaryDto {
-  return viewerSlot<PostSummaryDto>(summaryFields(row, ingredients), 'post', row.id);
+export function toPostSummaryDto(row: PostRow, ingredients: PostIngredientDto[], cover: string | null): PostSummaryDto {
+  return viewerSlot<PostSummaryDto>(summaryFields(row, ingredients, cover), 'post', row.id);
 }
 
-export function toPostDto(row: PostRow, ingredients: PostIngredientDto[]): PostDto {
-  return viewerSlot<PostDto>({ ...summaryFields(row, ingredients), body: row.body ?? '' }, 'post', row.id);
+export function toPostDto(row: PostRow, ingredients: PostIngredientDto[], photos: PhotoDto[]): PostDto {
+  const cover = photos[0]?.variants?.thumb ?? null;
+  return viewerSlot<PostDto>({ ...summaryFields(row, ingredients, cover), body: row.body ?? '', photos }, 'post', row.id);
 }
 
-function summaryFields(row: PostRow, ingredients: PostIngredientDto[]): PostSummaryDto {
+function summaryFields(row: PostRow, ingredients: PostIngredientDto[], cover: string | null): PostSummaryDto {
   return {
     id: row.id,
     title: row.title,
@@ -26,6 +28,7 @@ function summaryFields(row: PostRow, ingredients: PostIngredientDto[]): PostSumm
     likes: row.likes,
     commentsCount: row.commentsCount,
     ingredients,
+    cover,
     createdAt: toIsoMillis(row.createdAt),
     updatedAt: toIsoMillis(row.updatedAt),
   };

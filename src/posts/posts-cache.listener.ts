@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ResponseCacheService } from '../cache/response-cache.service';
 import { OnDomainEvent } from '../common/events/domain-events';
+import { PhotoChanged } from '../photos/photos.events';
 import { ProfileChanged, UserDeleted } from '../users/users.events';
 import { PostTags } from './posts.cache-tags';
 import { CommentsChanged, PostChanged, PostCreated, PostDeleted, PostLiked } from './posts.events';
@@ -35,6 +36,12 @@ export class PostsCacheListener {
   @OnDomainEvent(CommentsChanged)
   onCommentsChanged({ postId }: CommentsChanged): Promise<void> {
     return this.responses.invalidate(PostTags.comments(postId), PostTags.post(postId), PostTags.lists);
+  }
+
+  /** A photo became ready or a ready one went: the post's `photos` and its lists' `cover`. */
+  @OnDomainEvent(PhotoChanged)
+  async onPhotoChanged({ postId, readyChanged }: PhotoChanged): Promise<void> {
+    if (readyChanged) await this.responses.invalidate(PostTags.lists, PostTags.post(postId));
   }
 
   @OnDomainEvent(ProfileChanged)

@@ -1,4 +1,5 @@
-import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/sessions/sessions.service';
 import { DomainEvents } from '../common/events/domain-events';
@@ -10,18 +11,33 @@ import { IngredientsService } from '../ingredients/ingredients.service';
 import type { ListPostsQueryDto } from './dto/list-posts.query';
 import type { IngredientLineDto, PatchPostDto, PostInputDto } from './dto/post-input.dto';
 import type { LikeStateDto, PostDto, PostSummaryDto } from './dto/post.dto';
+import { POST_PHOTOS, type PostPhotosSource } from './post-photos';
 import { groupIngredientLines, toPostDto, toPostSummaryDto } from './post.mapper';
 import type { PostListFilters } from './post-list.query';
 import { PostChanged, PostCreated, PostDeleted, PostLiked } from './posts.events';
 import { type PostFields, PostsRepository } from './posts.repository';
 
+const NO_PHOTOS: PostPhotosSource = { readyOf: () => Promise.resolve([]), coversOf: () => Promise.resolve(new Map()) };
+
 @Injectable()
-export class PostsService {
+export class PostsService implements OnModuleInit {
+  private photos: PostPhotosSource = NO_PHOTOS;
+
   constructor(
     private readonly posts: PostsRepository,
     private readonly ingredients: IngredientsService,
     private readonly events: DomainEvents,
+    private readonly modules: ModuleRef,
   ) {}
+
+  onModuleInit(): void {
+    // Provided by the photos feature, which imports this one; absent where photos are not loaded.
+    try {
+      this.photos = this.modules.get<PostPhotosSource>(POST_PHOTOS, { strict: false });
+    } catch {
+      this.photos = NO_PHOTOS;
+    }
+  }
 
   /** A page of summaries: one query for the posts with their authors, one for all their ingredients. */
   async list(query: ListPostsQueryDto, authorId?: string, followedBy?: string): Promise<Page<PostSummaryDto>> {
@@ -33,11 +49,12 @@ export class PostsService {
     }
     const after = query.cursor ? decodeCursor(query.cursor, query.sort === 'popular' ? 'integer' : 'timestamp') : undefined;
     const rows = await this.posts.findPage(filters, query.limit + 1, after);
-    const lines = groupIngredientLines(await this.posts.findIngredientLines(rows.slice(0, query.limit).map((row) => row.id)));
+    const ids = rows.slice(0, query.limit).map((row) => row.id);
+    const [lines, covers] = await Promise.all([this.posts.findIngredientLines(ids).then(groupIngredientLines), this.photos.coversOf(ids)]);
     return pageOf(
       rows,
       query.limit,
-      (row) => toPostSummaryDto(row, lines.get(row.id) ?? []),
+      (row) => toPostSummaryDto(row, lines.get(row.id) ?? [], covers.get(row.id) ?? null),
       (row) => ({ key: query.sort === 'popular' ? row.likes : row.createdAt, id: row.id }),
     );
   }
@@ -50,10 +67,10 @@ export class PostsService {
   /** Summaries of these posts in this order (posts deleted meanwhile left out). */
   async summaries(ids: string[]): Promise<PostSummaryDto[]> {
     const rows = new Map((await this.posts.findSummariesByIds(ids)).map((row) => [row.id, row]));
-    const lines = groupIngredientLines(await this.posts.findIngredientLines([...rows.keys()]));
+    const [lines, covers] = await Promise.all([this.posts.findIngredientLines([...rows.keys()]).then(groupIngredientLines), this.photos.coversOf([...rows.keys()])]);
     return ids.flatMap((id) => {
       const row = rows.get(id);
-      return row ? [toPostSummaryDto(row, lines.get(id) ?? [])] : [];
+      return row ? [toPostSummaryDto(row, lines.get(id) ?? [], covers.get(id) ?? null)] : [];
     });
   }
 
@@ -65,7 +82,7 @@ export class PostsService {
     const row = await this.posts.findById(id, manager);
     if (!row) throw new NotFoundException('No such post.');
     const lines = groupIngredientLines(await this.posts.findIngredientLines([id], manager));
-    return toPostDto(row, lines.get(id) ?? []);
+    return toPostDto(row, lines.get(id) ?? [], await this.photos.readyOf(id));
   }
 
   async create(caller: Caller, input: PostInputDto): Promise<PostDto> {

@@ -8,6 +8,8 @@ import { IngredientCreated } from '../../ingredients/ingredients.events';
 import { MailDispatcher } from '../../mail/mail-dispatcher.service';
 import { MailListener } from '../../mail/mail.listener';
 import { MailQueued } from '../../mail/mail.events';
+import { PhotosCacheListener } from '../../photos/photos-cache.listener';
+import { PhotoChanged } from '../../photos/photos.events';
 import { PostsCacheListener } from '../../posts/posts-cache.listener';
 import { CommentsChanged, PostChanged, PostCreated, PostDeleted, PostLiked } from '../../posts/posts.events';
 import { SocialCacheListener } from '../../social/social-cache.listener';
@@ -35,6 +37,7 @@ describe('what each domain event makes stale', () => {
         UsersCacheListener,
         IngredientsCacheListener,
         SocialCacheListener,
+        PhotosCacheListener,
         SessionsListener,
         MailListener,
         { provide: ResponseCacheService, useValue: { invalidate: async (...tags: string[]) => void retired.push(...tags) } },
@@ -56,7 +59,7 @@ describe('what each domain event makes stale', () => {
     ['a new post', new PostCreated('p', 'a'), ['ingredients', 'posts', 'user:a', 'users']],
     ['an edit keeping the ingredients', new PostChanged('p', false), ['post:p', 'posts']],
     ['an edit of the ingredients', new PostChanged('p', true), ['ingredients', 'post:p', 'posts']],
-    ['a deleted post', new PostDeleted('p', 'a'), ['comments:p', 'ingredients', 'post:p', 'posts', 'user:a', 'users']],
+    ['a deleted post', new PostDeleted('p', 'a'), ['comments:p', 'ingredients', 'photos:p', 'post:p', 'posts', 'user:a', 'users']],
     ['a like', new PostLiked('p', 'v', true), ['post:p', 'posts', 'viewer:v']],
     ['a comment', new CommentsChanged('p'), ['comments:p', 'post:p', 'posts']],
     ['a save', new PostSaved('p', 'v', true), ['saved:v', 'viewer:v']],
@@ -66,6 +69,8 @@ describe('what each domain event makes stale', () => {
     ['a new name', new ProfileChanged('u', true), ['authors', 'user:u', 'users']],
     ['a deleted account', new UserDeleted('u'), ['authors', 'ingredients', 'posts', 'profiles', 'users']],
     ['a new ingredient', new IngredientCreated(1), ['ingredients']],
+    ['a photo uploaded (pending)', new PhotoChanged('f', 'p', false), ['photo:f', 'photos:p']],
+    ['a photo turned ready', new PhotoChanged('f', 'p', true), ['photo:f', 'photos:p', 'post:p', 'posts']],
   ])('%s', async (_what, event, tags) => {
     expect(await stale(event)).toEqual(tags);
   });

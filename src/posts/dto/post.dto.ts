@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { PageDto } from '../../common/pagination/page.dto';
+import { PhotoDto } from '../../photos/dto/photo.dto';
 import { VIEWER_FLAG_NOTE } from '../../common/viewer/viewer-slots';
 import { COMPLEXITIES, type Complexity } from '../entities/post.entity';
 
@@ -62,6 +63,12 @@ export class PostDto {
   @ApiProperty({ format: 'date-time' })
   updatedAt: string;
 
+  @ApiProperty({ type: String, format: 'uri', nullable: true, description: 'The first ready photo’s `thumb` URL, or null.' })
+  cover: string | null;
+
+  @ApiProperty({ type: [PhotoDto], description: 'Its ready photos, in upload order.' })
+  photos: PhotoDto[];
+
   @ApiPropertyOptional({ description: VIEWER_FLAG_NOTE('Whether the caller likes this recipe') })
   liked?: boolean;
 
@@ -70,7 +77,7 @@ export class PostDto {
 }
 
 /** A post in lists: everything but the body. */
-export class PostSummaryDto extends OmitType(PostDto, ['body'] as const) {}
+export class PostSummaryDto extends OmitType(PostDto, ['body', 'photos'] as const) {}
 
 export const PostSummaryPageDto = PageDto(PostSummaryDto, 'PostSummaryPage');
 

@@ -1,0 +1,23 @@
+import type { MediaStorage } from '../storage/media-storage';
+import type { PhotoDto } from './dto/photo.dto';
+import { VARIANTS, type VariantName } from './photo-renderer';
+import type { PhotoRow } from './photos.repository';
+
+export const originalKey = (id: string) => `photos/${id}/original`;
+export const variantKey = (id: string, name: VariantName) => `photos/${id}/${name}.webp`;
+export const allKeys = (id: string) => [originalKey(id), ...(Object.keys(VARIANTS) as VariantName[]).map((name) => variantKey(id, name))];
+
+/** Explicit row → response mapping; variant URLs only once the photo is ready. */
+export function toPhotoDto(row: PhotoRow, storage: MediaStorage): PhotoDto {
+  const ready = row.status === 'ready';
+  return {
+    id: row.id,
+    postId: row.postId,
+    status: row.status,
+    ...(row.errorCode ? { error: { code: row.errorCode, message: row.errorMessage ?? '' } } : {}),
+    ...(ready ? { width: row.width!, height: row.height! } : {}),
+    ...(ready ? { variants: { thumb: storage.urlFor(variantKey(row.id, 'thumb')), large: storage.urlFor(variantKey(row.id, 'large')) } } : {}),
+    createdAt: row.createdAt.toISOString(),
+    ...(row.processedAt ? { processedAt: row.processedAt.toISOString() } : {}),
+  };
+}
