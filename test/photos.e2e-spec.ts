@@ -145,4 +145,14 @@ describe('photos (e2e)', () => {
     expect(detail.body.photos.map((p: { id: string }) => p.id)).toEqual([first.id, second.id]);
     expect(detail.body.cover).toBe(first.variants.thumb);
   });
+
+  it('reports processing in /metrics: results by code, durations, the queue depth', async () => {
+    const metrics = (await t.http.get('/metrics')).text;
+    const count = (labels: string) => Number(new RegExp(`^chopchop_photos_processed_total\\{${labels}\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
+    expect(count('result="ready",code=""')).toBeGreaterThanOrEqual(5); // this file's ready photos so far
+    expect(count('result="failed",code="corrupt_image"')).toBeGreaterThanOrEqual(2);
+    expect(count('result="failed",code="too_many_pixels"')).toBe(1);
+    expect(metrics).toMatch(/^chopchop_photo_processing_seconds_count\{result="ready"\} \d+/m);
+    expect(metrics).toMatch(/^chopchop_job_queue_depth\{queue="photo.process"\} 0$/m);
+  });
 });

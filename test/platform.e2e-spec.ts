@@ -108,7 +108,7 @@ describe('docs, health and limits (e2e)', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       status: 'ok',
-      checks: { database: { status: 'up' }, cache: { status: 'up', store: process.env.REDIS_URL ? 'redis' : 'memory' } },
+      checks: { database: { status: 'up' }, cache: { status: 'up', store: process.env.REDIS_URL ? 'redis' : 'memory' }, jobs: { status: 'up', waiting: 0, inline: true } },
     });
   });
 

@@ -5,6 +5,9 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { CacheService } from '../cache/cache.service';
 import { RETRY_AFTER_UNAVAILABLE_SECONDS } from '../common/errors/problem-details.filter';
+import { AppConfig } from '../config/app-config';
+import { JobQueue } from '../jobs/job-queue';
+import { PROCESS_PHOTO } from '../photos/photos.service';
 
 const DATABASE_TIMEOUT_MS = 2000;
 
@@ -14,6 +17,12 @@ class HealthCheckDto {
 
   @ApiProperty({ required: false, enum: ['redis', 'memory'], example: 'redis', description: 'The cache store in use.' })
   store?: string;
+
+  @ApiProperty({ required: false, type: 'integer', example: 0, description: 'Jobs: photo jobs waiting for a worker.' })
+  waiting?: number;
+
+  @ApiProperty({ required: false, description: 'Jobs: whether this process also runs the workers (WORKERS=inline).' })
+  inline?: boolean;
 }
 
 class HealthChecksDto {
@@ -22,6 +31,9 @@ class HealthChecksDto {
 
   @ApiProperty({ type: HealthCheckDto, example: { status: 'up', store: 'redis' } })
   cache: HealthCheckDto;
+
+  @ApiProperty({ type: HealthCheckDto, example: { status: 'up', waiting: 0, inline: true }, description: 'The background job queue (in the database).' })
+  jobs: HealthCheckDto;
 }
 
 class HealthDto {
@@ -38,6 +50,8 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cache: CacheService,
+    private readonly jobs: JobQueue,
+    private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -53,7 +67,13 @@ export class HealthController {
     const status = !databaseUp ? 'down' : cache.status === 'up' ? 'ok' : 'degraded';
     void reply.status(databaseUp ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).header('Cache-Control', 'no-store');
     if (!databaseUp) void reply.header('Retry-After', String(RETRY_AFTER_UNAVAILABLE_SECONDS));
-    return { status, checks: { database: { status: databaseUp ? 'up' : 'down' }, cache } };
+    return { status, checks: { database: { status: databaseUp ? 'up' : 'down' }, cache, jobs: await this.jobsCheck(databaseUp) } };
+  }
+
+  private async jobsCheck(databaseUp: boolean): Promise<HealthCheckDto> {
+    if (!databaseUp) return { status: 'down', inline: this.config.inlineWorkers };
+    const waiting = await this.jobs.depth(PROCESS_PHOTO).catch(() => undefined);
+    return waiting === undefined ? { status: 'down', inline: this.config.inlineWorkers } : { status: 'up', waiting, inline: this.config.inlineWorkers };
   }
 
   private async pingDatabase(): Promise<boolean> {

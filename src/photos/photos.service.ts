@@ -20,6 +20,7 @@ import { PostsService } from '../posts/posts.service';
 import { MEDIA_STORAGE, type MediaStorage } from '../storage/media-storage';
 import type { PhotoDto, PhotoListDto } from './dto/photo.dto';
 import { SNIFF_BYTES, sniffImageFormat } from './image-format';
+import { PhotoMetrics } from './photo-metrics';
 import { allKeys, originalKey, toPhotoDto, variantKey } from './photo.mapper';
 import { ImageRejected, renderPhoto, VARIANTS, type VariantName } from './photo-renderer';
 import { PhotoChanged } from './photos.events';
@@ -38,6 +39,7 @@ export class PhotosService {
     private readonly jobs: JobQueue,
     private readonly events: DomainEvents,
     private readonly config: AppConfig,
+    private readonly metrics: PhotoMetrics,
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
   ) {
     // Retried with back-off (2 s, 4 s, … 10 times) when storage or the database fails; a job whose
@@ -132,6 +134,7 @@ export class PhotosService {
       done = await this.photos.markFailed(photoId, error.code, error.message);
     }
     this.logger.log(`photo ${photoId}: ${done?.status ?? 'gone'} in ${Date.now() - started} ms${done?.errorCode ? ` (${done.errorCode})` : ''}`);
+    if (done?.status === 'ready' || done?.status === 'failed') this.metrics.record(done.status, (Date.now() - started) / 1000, done.errorCode ?? undefined);
     if (done) await this.events.publish(new PhotoChanged(photoId, done.postId, done.status === 'ready'));
   }
 
