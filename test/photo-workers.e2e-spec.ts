@@ -1,4 +1,5 @@
 import { Test } from '@nestjs/testing';
+import PgBoss from 'pg-boss';
 import sharp from 'sharp';
 import { AppConfig } from '../src/config/app-config';
 import { PhotosWorker } from '../src/photos/photos.worker';
@@ -20,7 +21,7 @@ describeWithRedis('photo workers apart from the API (e2e)', () => {
   let cook: Account;
   const workers: { close(): Promise<void> }[] = [];
   beforeAll(async () => {
-    api = await startTestApp({ env: { WORKERS: 'off' } });
+    api = await startTestApp({ env: { WORKERS: 'off', JOB_TIMEOUT: '2' } });
     cook = await signUp(api);
   });
   afterAll(async () => {
@@ -63,5 +64,22 @@ describeWithRedis('photo workers apart from the API (e2e)', () => {
     );
     expect(jobs.map((job) => job.key).sort()).toEqual([...ids].sort());
     expect(jobs.every((job) => job.state === 'completed' && job.retries === 0)).toBe(true);
+  });
+
+  it('a photo whose worker died mid-job still ends ready: the job expires and another worker takes it', async () => {
+    const post = await createPost(api, cook);
+    const id = await upload(post.id, await sharp({ create: { width: 30, height: 30, channels: 3, background: 'green' } }).png().toBuffer());
+    // The dying worker: takes the job (and the photo, as a worker does), then its process is gone.
+    const dying = new PgBoss({ connectionString: api.databaseUrl, supervise: false, schedule: false, migrate: false });
+    await dying.start();
+    const [job] = await dying.fetch<{ photoId: string }>('photo.process');
+    expect(job?.data.photoId).toBe(id);
+    await sql(api.databaseUrl, `UPDATE photos SET status = 'processing' WHERE id = $1`, [id]);
+    await dying.stop({ graceful: false, close: true, wait: true });
+    if (workers.length === 0) await startWorker();
+    const photo = await eventually(() => api.http.get(`/api/v1/photos/${id}`), (r) => r.body.status === 'ready', 20_000);
+    expect(photo.body).toMatchObject({ status: 'ready', width: 30, height: 30 });
+    const [state] = await sql<{ state: string; retries: number }>(api.databaseUrl, `SELECT state, retry_count AS retries FROM pgboss.job WHERE singleton_key = $1`, [id]);
+    expect(state).toEqual({ state: 'completed', retries: 1 }); // run again once, after the first worker's death
   });
 });

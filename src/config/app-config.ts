@@ -24,6 +24,7 @@ export class AppConfig {
   readonly photos: { storageDriver: 'local'; mediaDir: string; maxBytes: number; perPost: number; maxPixels: number };
   /** Whether this API process runs the background jobs (photo processing) itself. */
   readonly inlineWorkers: boolean;
+  readonly jobs: { timeoutSeconds: number };
   readonly auth: {
     jwtSecret: string;
     passwordPepper?: string;
@@ -80,6 +81,7 @@ export class AppConfig {
       maxPixels: 100_000_000,
     };
     this.inlineWorkers = (env.WORKERS ?? (this.production ? 'off' : 'inline')) === 'inline';
+    this.jobs = { timeoutSeconds: env.JOB_TIMEOUT };
     this.auth = {
       jwtSecret: env.JWT_SECRET ?? developmentSecret(),
       passwordPepper: env.PASSWORD_PEPPER,

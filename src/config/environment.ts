@@ -155,6 +155,13 @@ export class Environment {
   @Max(100)
   PHOTOS_PER_POST = 10;
 
+  /** Seconds a background job may run before it is taken to have died with its worker and runs again. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  JOB_TIMEOUT = 300;
+
   /** inline (the API process runs the background jobs) | off (only `npm run worker` does); unset = inline outside production. */
   @IsOptional()
   @IsIn(['inline', 'off'])

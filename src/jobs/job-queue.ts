@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
 import type { Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { returningRows } from '../database/returning-rows';
 
 export interface JobDefinition {
@@ -29,9 +30,16 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
   private readonly workers = new Map<string, string>();
   private started?: Promise<void>;
 
-  constructor(@InjectDataSource() dataSource: DataSource) {
+  constructor(@InjectDataSource() dataSource: DataSource, config: AppConfig) {
     const pool = (dataSource.driver as unknown as { master: Pool }).master;
-    this.boss = new PgBoss({ db: { executeSql: (text, values) => pool.query(text, values) }, schema: 'pgboss', supervise: true, schedule: false });
+    this.boss = new PgBoss({
+      db: { executeSql: (text, values) => pool.query(text, values) },
+      schema: 'pgboss',
+      supervise: true,
+      schedule: false,
+      // Expired jobs (their worker died) are found by this maintenance pass: at least twice per timeout.
+      maintenanceIntervalSeconds: Math.max(1, Math.min(120, Math.floor(config.jobs.timeoutSeconds / 2))),
+    });
     this.boss.on('error', (error) => this.logger.warn(`job queue: ${error.message}`));
   }
 

@@ -43,8 +43,8 @@ export class PhotosService {
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
   ) {
     // Retried with back-off (2 s, 4 s, … 10 times) when storage or the database fails; a job whose
-    // worker died is taken up again after 5 minutes.
-    jobs.define({ name: PROCESS_PHOTO, retryLimit: 10, retryDelay: 2, expireInSeconds: 300 });
+    // worker died is taken up again after JOB_TIMEOUT.
+    jobs.define({ name: PROCESS_PHOTO, retryLimit: 10, retryDelay: 2, expireInSeconds: config.jobs.timeoutSeconds });
   }
 
   /**
