@@ -1,9 +1,11 @@
 import sharp from 'sharp';
+import { PhotosService } from '../src/photos/photos.service';
 import { type Account, signUp } from './support/accounts';
 import { eventually } from './support/eventually';
 import type { ApiResponse } from './support/http-client';
 import { createPost } from './support/posts';
 import { expectProblem } from './support/problems';
+import { sql } from './support/sql';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** Real image files, made here: none is committed. */
@@ -146,10 +148,25 @@ describe('photos (e2e)', () => {
     expect(detail.body.cover).toBe(first.variants.thumb);
   });
 
+  it('removes the files of a deleted post’s photos (a sweep follows the deletion) and keeps everyone else’s', async () => {
+    const [gone, kept] = [await createPost(t, cook), await createPost(t, cook)];
+    const doomed = await settled((await upload(gone.id, await images.webp())).body.id);
+    const alive = await settled((await upload(kept.id, await images.webp())).body.id);
+    expect((await t.http.delete(`/api/v1/posts/${gone.id}`, undefined, { token: cook.accessToken })).status).toBe(204);
+    const [{ n }] = await sql<{ n: number }>(t.databaseUrl, `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'photo.sweep'`);
+    expect(n).toBeGreaterThanOrEqual(1); // the deletion asked a worker to sweep
+    // Run the sweep now, without its ten-minute grace for uploads in flight.
+    const swept = await t.app.get(PhotosService).sweep(0);
+    expect(swept).toContain(doomed.id);
+    expect(swept).not.toContain(alive.id);
+    expect((await fetchVariant(doomed.variants.thumb)).response.status).toBe(404);
+    expect((await fetchVariant(alive.variants.thumb)).response.status).toBe(200);
+  });
+
   it('reports processing in /metrics: results by code, durations, the queue depth', async () => {
     const metrics = (await t.http.get('/metrics')).text;
     const count = (labels: string) => Number(new RegExp(`^chopchop_photos_processed_total\\{${labels}\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
-    expect(count('result="ready",code=""')).toBeGreaterThanOrEqual(5); // this file's ready photos so far
+    expect(count('result="ready",code=""')).toBeGreaterThanOrEqual(7); // this file's ready photos so far
     expect(count('result="failed",code="corrupt_image"')).toBeGreaterThanOrEqual(2);
     expect(count('result="failed",code="too_many_pixels"')).toBe(1);
     expect(metrics).toMatch(/^chopchop_photo_processing_seconds_count\{result="ready"\} \d+/m);

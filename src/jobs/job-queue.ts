@@ -69,6 +69,12 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
+  /** Enqueues a job on its own (not tied to a transaction); with a singleton key, at most one such job waits at a time. */
+  async sendNow(name: string, data: object, singletonKey?: string): Promise<void> {
+    await this.onModuleInit();
+    await this.boss.send(name, data, { singletonKey });
+  }
+
   /** Wakes this process's worker for `name` now instead of at its next poll (after the enqueuing transaction committed). */
   nudge(name: string): void {
     const worker = this.workers.get(name);

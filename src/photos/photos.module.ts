@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { SessionsModule } from '../auth/sessions/sessions.module';
 import { POST_PHOTOS } from '../posts/post-photos';
 import { PostsModule } from '../posts/posts.module';
+import { PhotoFilesListener } from './photo-files.listener';
 import { PhotoMetrics } from './photo-metrics';
 import { PhotosCacheListener } from './photos-cache.listener';
 import { PhotosController } from './photos.controller';
@@ -13,7 +14,7 @@ import { PhotosWorker } from './photos.worker';
 @Module({
   imports: [SessionsModule, PostsModule],
   controllers: [PhotosController],
-  providers: [PhotosRepository, PhotosService, PhotoMetrics, PhotosWorker, PhotosCacheListener, { provide: POST_PHOTOS, useExisting: PhotosService }],
+  providers: [PhotosRepository, PhotosService, PhotoMetrics, PhotoFilesListener, PhotosWorker, PhotosCacheListener, { provide: POST_PHOTOS, useExisting: PhotosService }],
   exports: [PhotosService, PhotosWorker],
 })
 export class PhotosModule {}

@@ -75,6 +75,13 @@ export class PhotosRepository {
     return returningRows<PhotoRow>(result)[0] ?? null;
   }
 
+  /** Which of these ids still have a photo row. */
+  async existingIds(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM photos WHERE id = ANY($1::uuid[])`, [ids]);
+    return rows.map((row) => row.id);
+  }
+
   async delete(id: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM photos WHERE id = $1`, [id]);
   }

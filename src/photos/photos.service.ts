@@ -27,6 +27,10 @@ import { PhotoChanged } from './photos.events';
 import { type PhotoRow, PhotosRepository } from './photos.repository';
 
 export const PROCESS_PHOTO = 'photo.process';
+export const SWEEP_PHOTOS = 'photo.sweep';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Files younger than this are never swept: their upload may not have committed its row yet. */
+const SWEEP_GRACE_MS = 10 * 60 * 1000;
 
 
 @Injectable()
@@ -45,6 +49,7 @@ export class PhotosService {
     // Retried with back-off (2 s, 4 s, … 10 times) when storage or the database fails; a job whose
     // worker died is taken up again after JOB_TIMEOUT.
     jobs.define({ name: PROCESS_PHOTO, retryLimit: 10, retryDelay: 2, expireInSeconds: config.jobs.timeoutSeconds });
+    jobs.define({ name: SWEEP_PHOTOS, retryLimit: 3, retryDelay: 30, expireInSeconds: config.jobs.timeoutSeconds });
   }
 
   /**
@@ -136,6 +141,25 @@ export class PhotosService {
     this.logger.log(`photo ${photoId}: ${done?.status ?? 'gone'} in ${Date.now() - started} ms${done?.errorCode ? ` (${done.errorCode})` : ''}`);
     if (done?.status === 'ready' || done?.status === 'failed') this.metrics.record(done.status, (Date.now() - started) / 1000, done.errorCode ?? undefined);
     if (done) await this.events.publish(new PhotoChanged(photoId, done.postId, done.status === 'ready'));
+  }
+
+  /** Asks a worker to sweep orphaned files (after a post's or an account's deletion cascaded to photo rows). */
+  requestSweep(): Promise<void> {
+    return this.jobs.sendNow(SWEEP_PHOTOS, {}, SWEEP_PHOTOS);
+  }
+
+  /**
+   * Removes the files of photos whose row is gone (a deleted post or account cascades to the rows,
+   * not to storage), leaving alone folders younger than `graceMs`. Returns the photo ids swept.
+   */
+  async sweep(graceMs = SWEEP_GRACE_MS): Promise<string[]> {
+    const cutoff = Date.now() - graceMs;
+    const old = (await this.storage.listFolders('photos')).filter((folder) => UUID.test(folder.name) && folder.modifiedAt.getTime() <= cutoff);
+    const alive = new Set(await this.photos.existingIds(old.map((folder) => folder.name)));
+    const orphans = old.map((folder) => folder.name).filter((id) => !alive.has(id));
+    for (const id of orphans) await this.storage.removeFolder(`photos/${id}`);
+    if (orphans.length > 0) this.logger.log(`swept the files of ${orphans.length} deleted photos`);
+    return orphans;
   }
 
   private async requireRoom(postId: string, manager?: Parameters<PhotosRepository['countForPost']>[1]): Promise<void> {

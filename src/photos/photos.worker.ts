@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { JobQueue } from '../jobs/job-queue';
-import { PROCESS_PHOTO, PhotosService } from './photos.service';
+import { PROCESS_PHOTO, PhotosService, SWEEP_PHOTOS } from './photos.service';
 
 /** Takes photo jobs off the queue: in the API process when WORKERS=inline, and in `npm run worker`. */
 @Injectable()
@@ -22,5 +22,6 @@ export class PhotosWorker implements OnApplicationBootstrap {
     if (this.running) return;
     this.running = true;
     await this.jobs.work<{ photoId: string }>(PROCESS_PHOTO, ({ photoId }) => this.photos.process(photoId));
+    await this.jobs.work(SWEEP_PHOTOS, async () => void (await this.photos.sweep()));
   }
 }

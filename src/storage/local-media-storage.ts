@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, normalize, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -37,6 +37,20 @@ export class LocalMediaStorage implements MediaStorage {
 
   async remove(keys: string[]): Promise<void> {
     await Promise.all(keys.map((key) => rm(this.pathOf(key), { force: true })));
+  }
+
+  async listFolders(prefix: string): Promise<{ name: string; modifiedAt: Date }[]> {
+    const base = this.pathOf(prefix);
+    const entries = await readdir(base, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    const folders = entries.filter((entry) => entry.isDirectory());
+    return Promise.all(folders.map(async (entry) => ({ name: entry.name, modifiedAt: (await stat(join(base, entry.name))).mtime })));
+  }
+
+  async removeFolder(key: string): Promise<void> {
+    await rm(this.pathOf(key), { recursive: true, force: true });
   }
 
   urlFor(key: string): string {

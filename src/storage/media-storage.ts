@@ -7,6 +7,10 @@ export interface MediaStorage {
   read(key: string): Promise<Buffer>;
   /** Removes these keys; missing ones are fine. */
   remove(keys: string[]): Promise<void>;
+  /** The folders directly under `prefix` (e.g. one a photo under `photos`), with when each last changed. */
+  listFolders(prefix: string): Promise<{ name: string; modifiedAt: Date }[]>;
+  /** Removes a folder and everything in it. */
+  removeFolder(key: string): Promise<void>;
   /** The public URL clients fetch the file from. */
   urlFor(key: string): string;
 }
