@@ -11,6 +11,7 @@ import { execFile, fork, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
+import sharp from 'sharp';
 import { buildPostListQuery } from '../dist/src/posts/post-list.query.js';
 import { BENCH_PASSWORD, seed } from './seed.mjs';
 
@@ -58,8 +59,7 @@ async function ensureDatabase() {
   await admin.end();
 }
 
-function startApi() {
-  const env = {
+const benchEnv = () => ({
     ...process.env,
     NODE_ENV: 'production',
     PORT: String(PORT),
@@ -72,8 +72,108 @@ function startApi() {
     BCRYPT_ROUNDS: '4',
     JWT_TTL: '7200',
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-  };
-  return spawn('taskset', ['-c', '0', 'node', 'dist/src/main.js'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    // Photo jobs go to the worker process the upload scenario starts (as in production).
+    WORKERS: 'off',
+    PHOTOS_PER_POST: '100',
+});
+
+function startApi() {
+  return spawn('taskset', ['-c', '0', 'node', 'dist/src/main.js'], { env: benchEnv(), stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+/** One worker process (`node dist/src/worker.js`), on the API's CPU. */
+function startWorker() {
+  return spawn('taskset', ['-c', '0', 'node', 'dist/src/worker.js'], { env: benchEnv(), stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+/** Phone-sized photos made here (noise, so they do not compress away): none is committed. */
+async function benchPhotos() {
+  const make = (width, height, quality) =>
+    sharp({ create: { width, height, channels: 3, background: 'black', noise: { type: 'gaussian', mean: 128, sigma: 50 } } }).jpeg({ quality }).toBuffer();
+  return Promise.all([make(1000, 750, 80), make(1600, 1200, 85), make(2400, 1800, 85), make(3000, 2250, 90)]);
+}
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : null;
+};
+
+/**
+ * Uploads real JPEGs (0.5–4 MB) at N connections for `--duration` seconds against the API while one
+ * worker process processes them; then waits for the queue to drain and reads, from the database,
+ * each photo's queue wait (job created → started) and processing time (started → completed).
+ */
+async function uploadRun() {
+  const photos = await benchPhotos();
+  const users = await sql(`SELECT email FROM users ORDER BY email LIMIT $1`, [args.connections]);
+  const sessions = [];
+  for (const { email } of users) {
+    const token = await login(email);
+    const post = await fetch(`${BASE}/api/v1/posts`, {
+      method: 'POST',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Bench photos', body: 'Uploads.', complexity: 'easy', ingredients: [] }),
+    });
+    sessions.push({ token, post: (await post.json()).id, uploads: 0 });
+  }
+  const worker = startWorker();
+  const started = new Date();
+  const latencies = [];
+  let errors = 0;
+  let bytes = 0;
+  const deadline = Date.now() + args.duration * 1000;
+  await Promise.all(
+    sessions.map(async (session, i) => {
+      for (let n = i; Date.now() < deadline; n += 1) {
+        if (session.uploads === 100) {
+          const post = await fetch(`${BASE}/api/v1/posts`, {
+            method: 'POST',
+            headers: { ...bearer(session.token), 'content-type': 'application/json' },
+            body: JSON.stringify({ title: 'Bench photos', body: 'Uploads.', complexity: 'easy', ingredients: [] }),
+          });
+          session.post = (await post.json()).id;
+          session.uploads = 0;
+        }
+        const photo = photos[n % photos.length];
+        const form = new FormData();
+        form.append('file', new Blob([photo], { type: 'image/jpeg' }), 'dish.jpg');
+        const t0 = performance.now();
+        const response = await fetch(`${BASE}/api/v1/posts/${session.post}/photos`, { method: 'POST', headers: bearer(session.token), body: form });
+        await response.arrayBuffer();
+        if (response.status === 202) {
+          latencies.push(performance.now() - t0);
+          bytes += photo.length;
+          session.uploads += 1;
+        } else errors += 1;
+      }
+    }),
+  );
+  const uploaded = latencies.length;
+  // Let the worker finish the backlog (at most 10 minutes), then read the timings.
+  for (let i = 0; i < 600; i += 1) {
+    const [{ waiting }] = await sql(`SELECT count(*)::int AS waiting FROM photos WHERE created_at >= $1 AND status IN ('pending', 'processing')`, [started]);
+    if (waiting === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  worker.kill('SIGTERM');
+  const jobs = await sql(
+    `SELECT extract(epoch FROM j.started_on - j.created_on) * 1000 AS wait, extract(epoch FROM j.completed_on - j.started_on) * 1000 AS work, p.status
+       FROM pgboss.job j JOIN photos p ON p.id::text = j.singleton_key
+      WHERE j.name = 'photo.process' AND p.created_at >= $1 AND j.state = 'completed'`,
+    [started],
+  );
+  const ms = (v) => (v === null ? '–' : Math.round(v));
+  const mb = (n) => (n / 1024 / 1024).toFixed(2);
+  return [
+    `| uploads | connections | uploads/s | MB/s in | p50 / p99 to 202 ms | errors | queue wait p50 / p99 ms | processing p50 / p99 ms | processed/s (1 worker) | ready / failed |`,
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${uploaded} | ${sessions.length} | ${(uploaded / args.duration).toFixed(1)} | ${mb(bytes / args.duration)} | ${ms(percentile(latencies, 50))} / ${ms(percentile(latencies, 99))} | ${errors} | ` +
+      `${ms(percentile(jobs.map((j) => Number(j.wait)), 50))} / ${ms(percentile(jobs.map((j) => Number(j.wait)), 99))} | ` +
+      `${ms(percentile(jobs.map((j) => Number(j.work)), 50))} / ${ms(percentile(jobs.map((j) => Number(j.work)), 99))} | ` +
+      `${(jobs.length / (jobs.reduce((sum, j) => sum + Number(j.work), 0) / 1000 || 1)).toFixed(1)} | ${jobs.filter((j) => j.status === 'ready').length} / ${jobs.filter((j) => j.status === 'failed').length} |`,
+    '',
+    `Photos: ${photos.map((p) => `${mb(p.length)} MB`).join(', ')} (JPEG, 1000×750 to 3000×2250), uploaded in turn.`,
+  ].join('\n');
 }
 
 async function waitFor(url) {
@@ -470,6 +570,9 @@ async function main() {
       const { out, markdown } = await scaleRun();
       report = markdown;
       raw = out;
+    } else if (args.scenarios?.includes('upload')) {
+      report = await uploadRun();
+      raw = report;
     } else {
       const rows = await standardRun();
       const mixedRun = args.mixedDuration > 0 ? await mixed() : null;
