@@ -9,21 +9,21 @@ describe('configuration documentation', () => {
 
   it('.env.example lists every variable the code reads, and no other', () => {
     const text = readFileSync(join(root, '.env.example'), 'utf8');
-    const listed = [...text.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]).sort();
+    const listed = [...text.matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]).sort();
     expect(listed).toEqual(inCode);
   });
 
   it('every variable in .env.example has a comment above it', () => {
     const lines = readFileSync(join(root, '.env.example'), 'utf8').split('\n');
     lines.forEach((line, i) => {
-      if (/^[A-Z_]+=/.test(line)) expect(lines[i - 1]).toMatch(/^# /);
+      if (/^[A-Z0-9_]+=/.test(line)) expect(lines[i - 1]).toMatch(/^# /);
     });
   });
 
   it('the README configuration table lists the same variables', () => {
     const text = readFileSync(join(root, 'README.md'), 'utf8');
     const section = text.split('## Configure')[1].split('\n## ')[0];
-    const listed = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]).sort();
+    const listed = [...section.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((m) => m[1]).sort();
     expect(listed).toEqual(inCode);
   });
 });

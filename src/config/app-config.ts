@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { S3Settings } from '../storage/s3-media-storage';
 import { type Environment, parseCorsOrigins, parseEnvironment, parseTrustProxy } from './environment';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -21,7 +22,10 @@ export class AppConfig {
   readonly database: { url?: string; runMigrations: boolean; embeddedDir: string };
   readonly cache: { redisUrl?: string; keyPrefix: string; ttlSeconds: number; timeoutMs: number; allowBypass: boolean };
   readonly mail: { smtpUrl?: string; from: string; outboxDir: string; retryMs: number; pollMs: number; retentionDays: number };
-  readonly photos: { storageDriver: 'local'; mediaDir: string; maxBytes: number; perPost: number; maxPixels: number };
+  readonly photos: { maxBytes: number; perPost: number; maxPixels: number };
+  readonly storage:
+    | { driver: 'local'; mediaDir: string; publicBaseUrl: string }
+    | { driver: 's3'; mediaDir: string; s3: S3Settings };
   /** Whether this API process runs the background jobs (photo processing) itself. */
   readonly inlineWorkers: boolean;
   readonly jobs: { timeoutSeconds: number };
@@ -72,9 +76,26 @@ export class AppConfig {
       pollMs: env.MAIL_POLL_MS,
       retentionDays: env.MAIL_RETENTION_DAYS,
     };
+    const mediaDir = resolve(dataDir, 'media');
+    const mediaBaseUrl = env.MEDIA_BASE_URL?.replace(/\/+$/, '');
+    this.storage =
+      env.STORAGE_DRIVER === 's3'
+        ? {
+            driver: 's3',
+            mediaDir,
+            s3: {
+              bucket: env.S3_BUCKET!,
+              region: env.S3_REGION,
+              endpoint: env.S3_ENDPOINT,
+              accessKeyId: env.S3_ACCESS_KEY_ID,
+              secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+              publicBaseUrl:
+                mediaBaseUrl ??
+                (env.S3_ENDPOINT ? `${env.S3_ENDPOINT.replace(/\/+$/, '')}/${env.S3_BUCKET}` : `https://${env.S3_BUCKET}.s3.${env.S3_REGION}.amazonaws.com`),
+            },
+          }
+        : { driver: 'local', mediaDir, publicBaseUrl: mediaBaseUrl ?? `${this.appUrl}/media` };
     this.photos = {
-      storageDriver: 'local',
-      mediaDir: resolve(dataDir, 'media'),
       maxBytes: env.PHOTO_MAX_BYTES,
       perPost: env.PHOTOS_PER_POST,
       // Decompression bombs: a 10 000 × 10 000 image is the most a worker decodes.

@@ -140,9 +140,35 @@ export class Environment {
   @IsIn(['json', 'pretty'])
   LOG_FORMAT?: string = undefined;
 
-  /** Where photo files go: `local` (DATA_DIR/media, served at /media). */
-  @IsIn(['local'])
+  /** Where photo files go: `local` (DATA_DIR/media, served at /media) or `s3` (any S3-compatible store). */
+  @IsIn(['local', 's3'])
   STORAGE_DRIVER = 'local';
+
+  @IsOptional()
+  @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] })
+  S3_ENDPOINT?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  S3_BUCKET?: string = undefined;
+
+  @IsString()
+  @MinLength(1)
+  S3_REGION = 'us-east-1';
+
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string = undefined;
+
+  /** Public base URL of the stored files (a CDN); unset = APP_URL/media (local) or the bucket's URL (s3). */
+  @IsOptional()
+  @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] })
+  MEDIA_BASE_URL?: string = undefined;
 
   @Transform(toInt)
   @IsInt()
@@ -196,6 +222,7 @@ export function parseEnvironment(source: Record<string, string | undefined>): En
   } catch (error) {
     problems.push(`CORS_ORIGINS: ${(error as Error).message}`);
   }
+  if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) problems.push('S3_BUCKET: required when STORAGE_DRIVER=s3');
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     problems.push('JWT_SECRET: required when NODE_ENV=production');
   }

@@ -10,6 +10,7 @@ import type { MediaStorage } from './media-storage';
 export class LocalMediaStorage implements MediaStorage {
   constructor(
     private readonly root: string,
+    /** Public URL of the root: APP_URL/media (served by registerMediaRoute) or MEDIA_BASE_URL. */
     private readonly baseUrl: string,
   ) {}
 
@@ -54,7 +55,7 @@ export class LocalMediaStorage implements MediaStorage {
   }
 
   urlFor(key: string): string {
-    return `${this.baseUrl}/media/${key}`;
+    return `${this.baseUrl}/${key}`;
   }
 
   /** Keys are made by the service, never by clients; still, nothing may resolve outside the root. */

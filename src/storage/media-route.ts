@@ -8,10 +8,11 @@ import { AppConfig } from '../config/app-config';
  * new id), so they are cached for a year as immutable, with ETags and Range requests.
  */
 export async function registerMediaRoute(app: NestFastifyApplication): Promise<void> {
-  const config = app.get(AppConfig);
-  mkdirSync(config.photos.mediaDir, { recursive: true });
+  const { storage } = app.get(AppConfig);
+  if (storage.driver !== 'local') return;
+  mkdirSync(storage.mediaDir, { recursive: true });
   await app.register(fastifyStatic, {
-    root: config.photos.mediaDir,
+    root: storage.mediaDir,
     prefix: '/media/',
     decorateReply: false,
     index: false,
