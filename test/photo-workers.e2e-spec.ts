@@ -83,3 +83,36 @@ describeWithRedis('photo workers apart from the API (e2e)', () => {
     expect(state).toEqual({ state: 'completed', retries: 1 }); // run again once, after the first worker's death
   });
 });
+
+/** Without Redis each process caches in memory: the worker's "ready" reaches the API through PostgreSQL (InvalidationRelay). */
+describe('a photo worker apart from an API that caches in memory (e2e)', () => {
+  let api: TestApp;
+  let worker: { close(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    api = await startTestApp({ env: { WORKERS: 'off', REDIS_URL: undefined } });
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await api.close();
+  });
+
+  it('retires the API’s cached "pending" once the worker has made the photo ready', async () => {
+    expect(api.config.cache.redisUrl).toBeUndefined();
+    const cook = await signUp(api);
+    const post = await createPost(api, cook);
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(await sharp({ create: { width: 20, height: 20, channels: 3, background: 'red' } }).png().toBuffer())]), 'x.png');
+    const uploaded = await fetch(`${api.http.baseUrl}/api/v1/posts/${post.id}/photos`, { method: 'POST', headers: { authorization: `Bearer ${cook.accessToken}` }, body: form });
+    const { id } = (await uploaded.json()) as { id: string };
+    await api.http.get(`/api/v1/photos/${id}`);
+    const cached = await api.http.get(`/api/v1/photos/${id}`);
+    expect([cached.body.status, cached.headers.get('x-cache')]).toEqual(['pending', 'HIT']);
+    const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] }).overrideProvider(AppConfig).useValue(api.config).compile();
+    await moduleRef.init();
+    await moduleRef.get(PhotosWorker).start();
+    worker = moduleRef;
+    const ready = await eventually(() => api.http.get(`/api/v1/photos/${id}`), (r) => r.body.status === 'ready', 15_000);
+    expect(ready.body.status).toBe('ready');
+    expect((await api.http.get(`/api/v1/posts/${post.id}`)).body.photos.map((p: { id: string }) => p.id)).toEqual([id]);
+  });
+});

@@ -86,9 +86,19 @@ export class ResponseCacheService {
     if (generations) await this.cache.setString(key, `${generations}\n${value}`, ttlSeconds);
   }
 
+  private readonly invalidationListeners: ((tags: string[]) => Promise<void>)[] = [];
+
   /** Called by the listeners of each write, after it commits and before it answers. */
   async invalidate(...tags: string[]): Promise<void> {
-    if (tags.length > 0) await this.cache.increment([...new Set(tags)].map(generationKey), floor());
+    if (tags.length === 0) return;
+    const unique = [...new Set(tags)];
+    await this.cache.increment(unique.map(generationKey), floor());
+    for (const listener of this.invalidationListeners) await listener(unique);
+  }
+
+  /** Also tell `listener` of every invalidation (InvalidationRelay: to other processes without Redis). */
+  onInvalidate(listener: (tags: string[]) => Promise<void>): void {
+    this.invalidationListeners.push(listener);
   }
 
   /**

@@ -1,0 +1,46 @@
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { CacheService } from './cache.service';
+import { generationKey } from './cache-keys';
+import { ResponseCacheService } from './response-cache.service';
+
+const CHANNEL = 'chopchop_cache_invalidation';
+
+/**
+ * Without Redis each process caches in its own memory, so a write answered by one process (a worker
+ * marking a photo ready, say) must still retire what the others cached. Processes then tell each
+ * other through PostgreSQL, which they all share: every invalidation is NOTIFYed, and each process
+ * LISTENs and bumps the same generations in its memory. With Redis the generations are shared and
+ * nothing is relayed.
+ */
+@Injectable()
+export class InvalidationRelay implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(InvalidationRelay.name);
+  private listener?: Client;
+
+  constructor(
+    private readonly cache: CacheService,
+    private readonly responses: ResponseCacheService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.cache.kind !== 'memory') return;
+    this.listener = new Client({ connectionString: (this.dataSource.options as { url?: string }).url });
+    this.listener.on('error', (error) => this.logger.warn(`invalidation relay: ${error.message}`));
+    this.listener.on('notification', (message) => {
+      const tags = JSON.parse(message.payload ?? '[]') as string[];
+      // Applied here directly (not through invalidate), so a relayed bump is not relayed again.
+      void this.cache.increment(tags.map(generationKey), Date.now() * 1000);
+    });
+    await this.listener.connect();
+    await this.listener.query(`LISTEN ${CHANNEL}`);
+    this.responses.onInvalidate((tags) => this.dataSource.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(tags)]).then(() => undefined));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.listener?.end().catch(() => undefined);
+  }
+}
