@@ -20,6 +20,7 @@ import {
   VIEWER_FLAGS_SOURCE,
   type ViewerFlagsSource,
 } from '../common/viewer/viewer-slots';
+import { optionalProvider } from '../common/providers/optional-provider';
 import { AppConfig } from '../config/app-config';
 import { CacheMetrics } from './cache-metrics';
 import { CACHE_RESPONSE, type CacheResponseOptions } from './cache-response.decorator';
@@ -54,11 +55,7 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
 
   onModuleInit(): void {
     // Provided by the social feature, which the cache must not import; absent in slimmer test modules.
-    try {
-      this.flags = this.modules.get<ViewerFlagsSource>(VIEWER_FLAGS_SOURCE, { strict: false });
-    } catch {
-      this.flags = undefined;
-    }
+    this.flags = optionalProvider<ViewerFlagsSource>(this.modules, VIEWER_FLAGS_SOURCE);
   }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {

@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/sessions/sessions.service';
 import { DomainEvents } from '../common/events/domain-events';
+import { optionalProvider } from '../common/providers/optional-provider';
 import { Vanished } from '../common/errors/vanished';
 import { decodeCursor } from '../common/pagination/cursor';
 import { answerMissingReference } from '../database/pg-errors';
@@ -32,11 +33,7 @@ export class PostsService implements OnModuleInit {
 
   onModuleInit(): void {
     // Provided by the photos feature, which imports this one; absent where photos are not loaded.
-    try {
-      this.photos = this.modules.get<PostPhotosSource>(POST_PHOTOS, { strict: false });
-    } catch {
-      this.photos = NO_PHOTOS;
-    }
+    this.photos = optionalProvider<PostPhotosSource>(this.modules, POST_PHOTOS) ?? NO_PHOTOS;
   }
 
   /** A page of summaries: one query for the posts with their authors, one for all their ingredients. */
