@@ -76,7 +76,7 @@ describe('photos (e2e)', () => {
     expect(mine.body.items[0]).not.toHaveProperty('photos');
   });
 
-  it('makes variants of a PNG (large is 1280 px wide, thumb 320) and of a WebP, and serves ranges', async () => {
+  it('makes variants of a PNG (large is 1280 px wide, thumb 320), a WebP and an AVIF, and serves ranges', async () => {
     const post = await createPost(t, cook);
     const png = await settled((await upload(post.id, await images.png(), 'plate.png', cook, 'image/png')).body.id);
     expect(png).toMatchObject({ status: 'ready', width: 2000, height: 1000 });
@@ -84,6 +84,8 @@ describe('photos (e2e)', () => {
     expect((await sharp((await fetchVariant(png.variants.thumb)).bytes).metadata()).width).toBe(320);
     const webp = await settled((await upload(post.id, await images.webp(), 'bowl', cook, 'application/octet-stream')).body.id);
     expect(webp).toMatchObject({ status: 'ready', width: 100, height: 80 });
+    const avif = await settled((await upload(post.id, await sharp({ create: { width: 90, height: 60, channels: 3, background: 'teal' } }).avif().toBuffer(), 'x.avif', cook, 'image/avif')).body.id);
+    expect(avif).toMatchObject({ status: 'ready', width: 90, height: 60 });
     const range = await fetch(webp.variants.thumb.replace('http://app.test', t.http.baseUrl), { headers: { range: 'bytes=0-3' } });
     expect(range.status).toBe(206);
     expect(Buffer.from(await range.arrayBuffer()).toString('latin1')).toBe('RIFF');

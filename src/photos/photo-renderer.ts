@@ -51,7 +51,7 @@ export async function renderPhoto(input: Buffer, maxPixels: number): Promise<Ren
 
 function classify(error: unknown): ImageRejected {
   const message = error instanceof Error ? error.message : String(error);
-  if (/unsupported image format/i.test(message)) return new ImageRejected('unsupported_format', 'The file is not an image in a supported format (JPEG, PNG or WebP).');
+  if (/unsupported image format/i.test(message)) return new ImageRejected('unsupported_format', 'The file is not an image in a supported format (JPEG, PNG, WebP or AVIF).');
   if (/pixel limit/i.test(message)) return new ImageRejected('too_many_pixels', 'The image has too many pixels.');
   return new ImageRejected('corrupt_image', 'The image is damaged or incomplete and cannot be decoded.');
 }

@@ -27,7 +27,7 @@ export class PhotosController {
     operationId: 'uploadPhoto',
     summary: 'Add a photo to a recipe',
     description:
-      'One `multipart/form-data` part named `file`: JPEG, PNG or WebP, decided by its content. Answers at once with the photo `pending`; ' +
+      'One `multipart/form-data` part named `file`: JPEG, PNG, WebP or AVIF, decided by its content. Answers at once with the photo `pending`; ' +
       'a background worker makes WebP variants (thumb 320 px, large 1280 px wide, upright, without metadata) and marks it `ready` or `failed`. ' +
       'Poll `Location` (or the post) to see it. Author only.',
   })
@@ -40,7 +40,7 @@ export class PhotosController {
     [404, 'No such post.'],
     [409, 'The recipe has as many photos as it may have (PHOTOS_PER_POST).'],
     [413, 'The file is larger than PHOTO_MAX_BYTES.'],
-    [415, 'Not multipart/form-data, or the file is not a JPEG, PNG or WebP image.'],
+    [415, 'Not multipart/form-data, or the file is not a JPEG, PNG, WebP or AVIF image.'],
   )
   async upload(@CurrentCaller() caller: Caller, @UuidParam('id') postId: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const photo = await this.photos.upload(caller, postId, request);

@@ -67,7 +67,7 @@ export class PhotosService {
     const format = sniffImageFormat(head);
     if (!format) {
       part.file.resume();
-      throw new UnsupportedMediaTypeException('The file is not a JPEG, PNG or WebP image (decided by its content, not its name).');
+      throw new UnsupportedMediaTypeException('The file is not a JPEG, PNG, WebP or AVIF image (decided by its content, not its name).');
     }
     const id = randomUUID();
     try {
