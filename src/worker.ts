@@ -3,6 +3,8 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, loadLocalEnvFile } from './config/app-config';
 import { createRootLogger, PinoNestLogger } from './logging/root-logger';
+import { serveMetrics } from './metrics/metrics-server';
+import { MetricsRegistry } from './metrics/metrics.registry';
 import { PhotosWorker } from './photos/photos.worker';
 import { WorkerModule } from './worker.module';
 
@@ -13,7 +15,10 @@ async function bootstrap(): Promise<void> {
   app.useLogger(new PinoNestLogger(createRootLogger(app.get(AppConfig))));
   app.enableShutdownHooks();
   await app.get(PhotosWorker).start();
-  new Logger('Worker').log('worker running: photo processing');
+  const { workerMetricsPort } = app.get(AppConfig).jobs;
+  const metrics = workerMetricsPort > 0 ? await serveMetrics(app.get(MetricsRegistry), workerMetricsPort) : undefined;
+  if (metrics) process.once('SIGTERM', () => metrics.server.close());
+  new Logger('Worker').log(`worker running: photo processing${metrics ? `; metrics on :${metrics.port}/metrics` : ''}`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -28,7 +28,7 @@ export class AppConfig {
     | { driver: 's3'; mediaDir: string; s3: S3Settings };
   /** Whether this API process runs the background jobs (photo processing) itself. */
   readonly inlineWorkers: boolean;
-  readonly jobs: { timeoutSeconds: number };
+  readonly jobs: { timeoutSeconds: number; workerMetricsPort: number };
   readonly auth: {
     jwtSecret: string;
     passwordPepper?: string;
@@ -102,7 +102,7 @@ export class AppConfig {
       maxPixels: 100_000_000,
     };
     this.inlineWorkers = (env.WORKERS ?? (this.production ? 'off' : 'inline')) === 'inline';
-    this.jobs = { timeoutSeconds: env.JOB_TIMEOUT };
+    this.jobs = { timeoutSeconds: env.JOB_TIMEOUT, workerMetricsPort: env.WORKER_METRICS_PORT };
     this.auth = {
       jwtSecret: env.JWT_SECRET ?? developmentSecret(),
       passwordPepper: env.PASSWORD_PEPPER,

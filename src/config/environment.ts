@@ -188,6 +188,13 @@ export class Environment {
   @Max(3600)
   JOB_TIMEOUT = 300;
 
+  /** Port of the worker process's GET /metrics (`npm run worker`); 0 = none. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_METRICS_PORT = 9464;
+
   /** inline (the API process runs the background jobs) | off (only `npm run worker` does); unset = inline outside production. */
   @IsOptional()
   @IsIn(['inline', 'off'])
