@@ -90,7 +90,7 @@ function startWorker() {
 async function benchPhotos() {
   const make = (width, height, quality) =>
     sharp({ create: { width, height, channels: 3, background: 'black', noise: { type: 'gaussian', mean: 128, sigma: 50 } } }).jpeg({ quality }).toBuffer();
-  return Promise.all([make(1000, 750, 80), make(1600, 1200, 85), make(2400, 1800, 85), make(3000, 2250, 90)]);
+  return Promise.all([make(1200, 900, 80), make(1600, 1200, 85), make(2400, 1800, 85), make(2800, 2100, 85)]);
 }
 
 const percentile = (values, p) => {
@@ -172,7 +172,7 @@ async function uploadRun() {
       `${ms(percentile(jobs.map((j) => Number(j.work)), 50))} / ${ms(percentile(jobs.map((j) => Number(j.work)), 99))} | ` +
       `${(jobs.length / (jobs.reduce((sum, j) => sum + Number(j.work), 0) / 1000 || 1)).toFixed(1)} | ${jobs.filter((j) => j.status === 'ready').length} / ${jobs.filter((j) => j.status === 'failed').length} |`,
     '',
-    `Photos: ${photos.map((p) => `${mb(p.length)} MB`).join(', ')} (JPEG, 1000×750 to 3000×2250), uploaded in turn.`,
+    `Photos: ${photos.map((p) => `${mb(p.length)} MB`).join(', ')} (JPEG, 1200×900 to 2800×2100), uploaded in turn.`,
   ].join('\n');
 }
 
