@@ -106,4 +106,31 @@ describe('social concurrency (e2e)', () => {
       });
     }
   });
+
+  it('one follow sent many times at once, and mixed with its own unfollow: one row at most, exact counts', async () => {
+    const [fan, star] = await Promise.all([signUp(t), signUp(t)]);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => follow(fan, star.id, i % 3 !== 2)));
+      answers.forEach(expectContractAnswer);
+      expect(answers.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+      const rows = await sql(t.databaseUrl, `SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = $2`, [fan.id, star.id]);
+      expect(rows.length).toBeLessThanOrEqual(1);
+      await expectExactCounts();
+    }
+  });
+
+  it('one save sent many times at once, and mixed with its own unsave: one row at most, 200 each time', async () => {
+    const [cook, reader] = [people[0], people[1]];
+    const post = await createPost(t, cook);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const path = `/api/v1/posts/${post.id}/save`;
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => (i % 3 === 2 ? t.http.delete(path, undefined, { token: reader.accessToken }) : t.http.put(path, undefined, { token: reader.accessToken }))),
+      );
+      answers.forEach(expectContractAnswer);
+      expect(answers.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+      const rows = await sql(t.databaseUrl, `SELECT 1 FROM saves WHERE user_id = $1 AND post_id = $2`, [reader.id, post.id]);
+      expect(rows.length).toBeLessThanOrEqual(1);
+    }
+  });
 });

@@ -82,7 +82,8 @@ export class PhotosRepository {
     return rows.map((row) => row.id);
   }
 
-  async delete(id: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM photos WHERE id = $1`, [id]);
+  /** False when it was gone already (a concurrent deletion won). */
+  async delete(manager: EntityManager, id: string): Promise<boolean> {
+    return returningRows(await manager.query(`DELETE FROM photos WHERE id = $1 RETURNING id`, [id])).length > 0;
   }
 }

@@ -113,7 +113,9 @@ export class PhotosService {
   async delete(caller: Caller, id: string): Promise<void> {
     const row = await this.photos.findById(id);
     if (!row) throw new NotFoundException('No such photo.');
-    await this.posts.withOwnedPost(caller, row.postId, () => this.photos.delete(id));
+    // Under the post's lock, so of concurrent deletions exactly one finds the row.
+    const deleted = await this.posts.withOwnedPost(caller, row.postId, (manager) => this.photos.delete(manager, id));
+    if (!deleted) throw new NotFoundException('No such photo.');
     await this.storage.remove(allKeys(id));
     await this.events.publish(new PhotoChanged(id, row.postId, row.status === 'ready'));
   }
