@@ -76,20 +76,20 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
 
     if (this.config.cache.allowBypass && /\bno-cache\b/i.test(request.headers['cache-control'] ?? '')) {
       const fresh = await this.counted(route, 'bypass', () => this.render(next));
-      const answer = callerId ? await this.personalise(key, tags, fresh, callerId, { generations: '' }) : fresh;
-      return of(await this.send(request, reply, answer, 'BYPASS', callerId !== undefined));
+      const answer = callerId ? await this.compressedFor(request, await this.personalise(key, tags, fresh, callerId, { generations: '' })) : fresh;
+      return of(this.send(request, reply, answer, 'BYPASS', callerId !== undefined));
     }
     const flagsKey = callerId && this.flags ? viewerFlagsKey(key, callerId) : undefined;
     // The shared entry and the caller's flags for it are read side by side: one round trip's wait.
-    const [lookup, flagsLookup] = await Promise.all([
-      this.responses.lookup(key, tags),
-      flagsKey ? this.responses.lookupValue(flagsKey, [...tags, this.flags!.tagFor(callerId!)]) : undefined,
-    ]);
+    // An anonymous hit reads the entry alone, as before viewer flags existed.
+    const [lookup, flagsLookup] = flagsKey
+      ? await Promise.all([this.responses.lookup(key, tags), this.responses.lookupValue(flagsKey, [...tags, this.flags!.tagFor(callerId!)])])
+      : [await this.responses.lookup(key, tags), undefined];
     let shared = lookup.hit;
     if (shared) this.metrics.count(route, 'hit');
     else shared = await this.miss(route, key, lookup.generations, options.ttl, next);
-    const answer = callerId ? await this.personalise(key, tags, shared, callerId, flagsLookup) : shared;
-    return of(await this.send(request, reply, answer, lookup.hit ? 'HIT' : 'MISS', callerId !== undefined));
+    const answer = callerId ? await this.compressedFor(request, await this.personalise(key, tags, shared, callerId, flagsLookup)) : shared;
+    return of(this.send(request, reply, answer, lookup.hit ? 'HIT' : 'MISS', callerId !== undefined));
   }
 
   /** Concurrent misses of one key and generation share one handler run. */
@@ -170,11 +170,15 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
     return { marked, template, body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, variants: await precompress(body) };
   }
 
-  private async send(request: FastifyRequest, reply: FastifyReply, response: CachedResponse, outcome: 'HIT' | 'MISS' | 'BYPASS', personal: boolean): Promise<string | Buffer> {
-    const wanted = chooseEncoding(request.headers['accept-encoding'], personal ? 'any' : response.variants);
-    // A personalised body is compressed on its first request in each encoding, then reused.
-    if (wanted && personal && !response.variants[wanted]) Object.assign(response.variants, await precompress(response.body, [wanted]));
-    const encoding = wanted && response.variants[wanted] ? wanted : undefined;
+  /** A personalised body is compressed on its first request in each encoding, then reused (see `personalised`). */
+  private async compressedFor(request: FastifyRequest, response: CachedResponse): Promise<CachedResponse> {
+    const wanted = chooseEncoding(request.headers['accept-encoding'], 'any');
+    if (wanted && !response.variants[wanted]) Object.assign(response.variants, await precompress(response.body, [wanted]));
+    return response;
+  }
+
+  private send(request: FastifyRequest, reply: FastifyReply, response: CachedResponse, outcome: 'HIT' | 'MISS' | 'BYPASS', personal: boolean): string | Buffer {
+    const encoding = chooseEncoding(request.headers['accept-encoding'], response.variants);
     void reply
       .header('ETag', etagFor(response.etag, encoding))
       .header('X-Cache', outcome)

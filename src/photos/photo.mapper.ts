@@ -1,11 +1,12 @@
 import type { MediaStorage } from '../storage/media-storage';
 import type { PhotoDto } from './dto/photo.dto';
-import { VARIANTS, type VariantName } from './photo-renderer';
+import type { VariantName } from './photo-renderer';
 import type { PhotoRow } from './photos.repository';
 
-export const originalKey = (id: string) => `photos/${id}/original`;
-export const variantKey = (id: string, name: VariantName) => `photos/${id}/${name}.webp`;
-export const allKeys = (id: string) => [originalKey(id), ...(Object.keys(VARIANTS) as VariantName[]).map((name) => variantKey(id, name))];
+/** Everything stored for a photo lives in its folder: the original and its variants. */
+export const photoFolder = (id: string) => `photos/${id}`;
+export const originalKey = (id: string) => `${photoFolder(id)}/original`;
+export const variantKey = (id: string, name: VariantName) => `${photoFolder(id)}/${name}.webp`;
 
 /** Explicit row → response mapping; variant URLs only once the photo is ready. */
 export function toPhotoDto(row: PhotoRow, storage: MediaStorage): PhotoDto {

@@ -21,7 +21,7 @@ import { MEDIA_STORAGE, type MediaStorage } from '../storage/media-storage';
 import type { PhotoDto, PhotoListDto } from './dto/photo.dto';
 import { SNIFF_BYTES, sniffImageFormat } from './image-format';
 import { PhotoMetrics } from './photo-metrics';
-import { allKeys, originalKey, toPhotoDto, variantKey } from './photo.mapper';
+import { originalKey, photoFolder, toPhotoDto, variantKey } from './photo.mapper';
 import { ImageRejected, renderPhoto, VARIANTS, type VariantName } from './photo-renderer';
 import { PhotoChanged } from './photos.events';
 import { type PhotoRow, PhotosRepository } from './photos.repository';
@@ -116,7 +116,7 @@ export class PhotosService {
     // Under the post's lock, so of concurrent deletions exactly one finds the row.
     const deleted = await this.posts.withOwnedPost(caller, row.postId, (manager) => this.photos.delete(manager, id));
     if (!deleted) throw new NotFoundException('No such photo.');
-    await this.storage.remove(allKeys(id));
+    await this.storage.removeFolder(photoFolder(id));
     await this.events.publish(new PhotoChanged(id, row.postId, row.status === 'ready'));
   }
 
@@ -159,7 +159,7 @@ export class PhotosService {
     const old = (await this.storage.listFolders('photos')).filter((folder) => UUID.test(folder.name) && folder.modifiedAt.getTime() <= cutoff);
     const alive = new Set(await this.photos.existingIds(old.map((folder) => folder.name)));
     const orphans = old.map((folder) => folder.name).filter((id) => !alive.has(id));
-    for (const id of orphans) await this.storage.removeFolder(`photos/${id}`);
+    for (const id of orphans) await this.storage.removeFolder(photoFolder(id));
     if (orphans.length > 0) this.logger.log(`swept the files of ${orphans.length} deleted photos`);
     return orphans;
   }

@@ -133,7 +133,7 @@ export class PostsService implements OnModuleInit {
     });
   }
 
-  /** 404 when the post is missing, 403 when the caller is not its author; no lock (a quick check before slow work). */
+  /** 404 when the post is missing, 403 when the caller is not its author (a short transaction: the check before slow work). */
   async checkOwner(caller: Caller, id: string): Promise<void> {
     await this.withOwnedPost(caller, id, () => Promise.resolve());
   }
