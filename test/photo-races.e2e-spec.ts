@@ -1,7 +1,12 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import sharp from 'sharp';
+import { PhotosService } from '../src/photos/photos.service';
+import { MEDIA_STORAGE, type MediaStorage } from '../src/storage/media-storage';
 import { type Account, signUp } from './support/accounts';
 import { runs } from './support/arbitraries';
+import { eventually } from './support/eventually';
 import type { ApiResponse } from './support/http-client';
 import { createPost } from './support/posts';
 import { expectContractAnswer } from './support/problems';
@@ -51,12 +56,17 @@ describe('photo uploads under races and arbitrary input (e2e)', () => {
     }
   });
 
-  it('deleting one photo many times at once: one 204, the rest 404', async () => {
-    const post = await createPost(t, cook);
-    const { body } = await upload(post.id, image);
-    const answers = await Promise.all(Array.from({ length: 4 }, () => t.http.delete(`/api/v1/photos/${body.id}`, undefined, { token: cook.accessToken })));
-    answers.forEach(expectContractAnswer);
-    expect(answers.map((r) => r.status).sort()).toEqual([204, 404, 404, 404]);
+  it('deleting one photo many times at once, while the worker renders it: one 204, the rest 404, no files left', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const post = await createPost(t, cook);
+      const { body } = await upload(post.id, image);
+      const answers = await Promise.all(Array.from({ length: 4 }, () => t.http.delete(`/api/v1/photos/${body.id}`, undefined, { token: cook.accessToken })));
+      answers.forEach(expectContractAnswer);
+      expect(answers.map((r) => r.status).sort()).toEqual([204, 404, 404, 404]);
+      // Whichever finished last, the deletion or the rendering, the photo's folder goes.
+      const folder = join(t.config.storage.mediaDir, 'photos', body.id);
+      await eventually(() => Promise.resolve(existsSync(folder)), (exists) => !exists);
+    }
   });
 
   it('any bytes under any name are a 202 (an image by content) or a 415, never a 5xx', async () => {
@@ -89,5 +99,34 @@ describe('photo uploads under races and arbitrary input (e2e)', () => {
       }),
       runs(40),
     );
+  });
+});
+
+/** The worker's side of the race with a deletion, made deterministic: no inline worker, the job run by hand. */
+describe('a photo deleted while its worker renders it (e2e)', () => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it('the worker finds the row gone after writing the variants and removes them', async () => {
+    t = await startTestApp({ env: { WORKERS: 'off' } });
+    const cook = await signUp(t);
+    const post = await createPost(t, cook);
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(await sharp({ create: { width: 20, height: 20, channels: 3, background: 'red' } }).png().toBuffer())]), 'x.png');
+    const uploaded = await fetch(`${t.http.baseUrl}/api/v1/posts/${post.id}/photos`, { method: 'POST', headers: { authorization: `Bearer ${cook.accessToken}` }, body: form });
+    const { id } = (await uploaded.json()) as { id: string };
+    const storage = t.app.get<MediaStorage>(MEDIA_STORAGE);
+    const write = storage.write.bind(storage);
+    let deletedMidway = false;
+    jest.spyOn(storage, 'write').mockImplementation(async (key, bytes) => {
+      if (!deletedMidway) {
+        deletedMidway = true; // the owner deletes the photo between the worker's claim and its writes
+        expect((await t.http.delete(`/api/v1/photos/${id}`, undefined, { token: cook.accessToken })).status).toBe(204);
+      }
+      return write(key, bytes);
+    });
+    await t.app.get(PhotosService).process(id);
+    expect(deletedMidway).toBe(true);
+    expect(existsSync(join(t.config.storage.mediaDir, 'photos', id))).toBe(false);
   });
 });

@@ -69,10 +69,13 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  /** Enqueues a job on its own (not tied to a transaction); with a singleton key, at most one such job waits at a time. */
-  async sendNow(name: string, data: object, singletonKey?: string): Promise<void> {
+  /**
+   * Enqueues a job on its own (not tied to a transaction), to run now or `startAfterSeconds` from
+   * now; with a singleton key, at most one such job waits at a time.
+   */
+  async sendNow(name: string, data: object, singletonKey?: string, startAfterSeconds = 0): Promise<void> {
     await this.onModuleInit();
-    await this.boss.send(name, data, { singletonKey });
+    await this.boss.send(name, data, { singletonKey, startAfter: startAfterSeconds });
   }
 
   /** Wakes this process's worker for `name` now instead of at its next poll (after the enqueuing transaction committed). */

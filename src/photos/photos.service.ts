@@ -116,7 +116,7 @@ export class PhotosService {
     // Under the post's lock, so of concurrent deletions exactly one finds the row.
     const deleted = await this.posts.withOwnedPost(caller, row.postId, (manager) => this.photos.delete(manager, id));
     if (!deleted) throw new NotFoundException('No such photo.');
-    await this.storage.removeFolder(photoFolder(id));
+    await this.removeFiles(id);
     await this.events.publish(new PhotoChanged(id, row.postId, row.status === 'ready'));
   }
 
@@ -140,14 +140,21 @@ export class PhotosService {
       if (!(error instanceof ImageRejected)) throw error;
       done = await this.photos.markFailed(photoId, error.code, error.message);
     }
+    // Deleted while rendering: the deletion may have removed the folder before the variants landed.
+    if (!done) await this.removeFiles(photoId);
     this.logger.log(`photo ${photoId}: ${done?.status ?? 'gone'} in ${Date.now() - started} ms${done?.errorCode ? ` (${done.errorCode})` : ''}`);
     if (done?.status === 'ready' || done?.status === 'failed') this.metrics.record(done.status, (Date.now() - started) / 1000, done.errorCode ?? undefined);
     if (done) await this.events.publish(new PhotoChanged(photoId, done.postId, done.status === 'ready'));
   }
 
-  /** Asks a worker to sweep orphaned files (after a post's or an account's deletion cascaded to photo rows). */
-  requestSweep(): Promise<void> {
-    return this.jobs.sendNow(SWEEP_PHOTOS, {}, SWEEP_PHOTOS);
+  /**
+   * Asks a worker to sweep orphaned files (after a post's or an account's deletion cascaded to photo
+   * rows): now, and once more after the grace a sweep gives young folders (uploads in flight), so
+   * folders orphaned just now go too. Singleton keys keep one of each waiting.
+   */
+  async requestSweep(): Promise<void> {
+    await this.jobs.sendNow(SWEEP_PHOTOS, {}, SWEEP_PHOTOS);
+    await this.jobs.sendNow(SWEEP_PHOTOS, {}, `${SWEEP_PHOTOS}.late`, SWEEP_GRACE_MS / 1000 + 60);
   }
 
   /**
@@ -162,6 +169,19 @@ export class PhotosService {
     for (const id of orphans) await this.storage.removeFolder(photoFolder(id));
     if (orphans.length > 0) this.logger.log(`swept the files of ${orphans.length} deleted photos`);
     return orphans;
+  }
+
+  /**
+   * The row is gone (committed), so the answer stands whatever happens to the files: a folder that
+   * cannot be removed now (storage down) is left to the sweeper rather than failing the request.
+   */
+  private async removeFiles(photoId: string): Promise<void> {
+    try {
+      await this.storage.removeFolder(photoFolder(photoId));
+    } catch (error) {
+      this.logger.warn(`photo ${photoId}: files not removed (${(error as Error).message}); the sweeper will retry`);
+      await this.requestSweep();
+    }
   }
 
   private async requireRoom(postId: string, manager?: Parameters<PhotosRepository['countForPost']>[1]): Promise<void> {

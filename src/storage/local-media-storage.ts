@@ -51,7 +51,8 @@ export class LocalMediaStorage implements MediaStorage {
   }
 
   async removeFolder(key: string): Promise<void> {
-    await rm(this.pathOf(key), { recursive: true, force: true });
+    // A worker may still be writing a variant into the folder: retry the ENOTEMPTY that causes.
+    await rm(this.pathOf(key), { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   }
 
   urlFor(key: string): string {
