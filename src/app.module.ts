@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { IngredientsModule } from './ingredients/ingredients.module';
+import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { PostsModule } from './posts/posts.module';
 import { JobsModule } from './jobs/jobs.module';
 import { PhotosModule } from './photos/photos.module';
@@ -15,6 +16,7 @@ import { StorageModule } from './storage/storage.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
-  imports: [ConfigModule, EventsModule, MetricsModule, DatabaseModule, CacheModule, JobsModule, StorageModule, HealthModule, AuthModule, UsersModule, PostsModule, IngredientsModule, SocialModule, PhotosModule],
+  // RateLimitsModule before CacheModule: global interceptors run in registration order, so a cached read still counts.
+  imports: [ConfigModule, RateLimitsModule, EventsModule, MetricsModule, DatabaseModule, CacheModule, JobsModule, StorageModule, HealthModule, AuthModule, UsersModule, PostsModule, IngredientsModule, SocialModule, PhotosModule],
 })
 export class AppModule {}

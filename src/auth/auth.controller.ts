@@ -3,7 +3,6 @@ import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation,
 import type { FastifyReply } from 'fastify';
 import { ApiCreated } from '../common/http/api-created.decorator';
 import { ApiProblems, BODY_PROBLEMS } from '../common/http/api-problems.decorator';
-import { RateLimited } from '../common/http/rate-limit.guard';
 import { UserDto } from '../users/dto/user.dto';
 import { AuthService } from './auth.service';
 import { confirmationPage, wantsHtml } from './confirmation-page';
@@ -21,8 +20,7 @@ import { Authenticated, CurrentCaller } from './sessions/authenticated.decorator
 import type { Caller } from './sessions/sessions.service';
 
 @ApiTags('auth')
-@ApiProblems(400, 429, 503)
-@RateLimited()
+@ApiProblems(400, 503)
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}

@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ThrottlerModule } from '@nestjs/throttler';
-import { AppConfig } from '../config/app-config';
 import { MailModule } from '../mail/mail.module';
 import { UsersModule } from '../users/users.module';
 import { AccountMailRequestsRepository } from './account-mails/account-mail-requests.repository';
@@ -15,11 +13,6 @@ import { UserTokensRepository } from './user-tokens.repository';
     SessionsModule,
     UsersModule,
     MailModule,
-    // Per-instance, per-client-IP limit on the auth endpoints (AUTH_RATE_LIMIT requests a minute).
-    ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ throttlers: [{ ttl: 60_000, limit: config.auth.rateLimitPerMinute }] }),
-    }),
   ],
   controllers: [AuthController],
   providers: [AuthService, UserTokensRepository, AccountMailRequestsRepository, AccountMailsService],

@@ -1,7 +1,6 @@
-import { Logger } from '@nestjs/common';
-import { createClient } from '@redis/client';
 import { memoryStore, type Store } from 'cache-manager';
 import { redisInsStore } from 'cache-manager-redis-yet';
+import { closeRedisClient, createResilientRedisClient } from '../common/redis-client';
 
 export type StoreKind = 'redis' | 'memory';
 
@@ -23,8 +22,6 @@ export interface CacheBackend {
   close(): Promise<void>;
   onReconnect(listener: () => void): void;
 }
-
-const logger = new Logger('CacheStore');
 
 export function createCacheBackend(redisUrl: string | undefined): CacheBackend {
   return redisUrl ? redisBackend(redisUrl) : memoryBackend();
@@ -74,30 +71,11 @@ function memoryBackend(): CacheBackend {
 
 /**
  * Redis through cache-manager-redis-yet on a client we configure ourselves: the package's own
- * `redisStore()` crashes the process when Redis drops, and node-redis' offline queue would make
- * every call hang while Redis is away.
+ * `redisStore()` crashes the process when Redis drops.
  */
 function redisBackend(redisUrl: string): CacheBackend {
-  const client = createClient({
-    url: redisUrl,
-    disableOfflineQueue: true,
-    socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
-  });
   const reconnectListeners: (() => void)[] = [];
-  let reported = false;
-  client.on('error', (error: Error) => {
-    if (!reported) logger.warn(`Redis unavailable (${error.message}); serving without it until it returns`);
-    reported = true;
-  });
-  client.on('ready', () => {
-    if (reported) {
-      logger.log('Redis is back');
-      reconnectListeners.forEach((listener) => listener());
-    }
-    reported = false;
-  });
-  // Not awaited: the service boots and answers from the database while Redis is unreachable.
-  client.connect().catch(() => undefined);
+  const client = createResilientRedisClient(redisUrl, 'CacheStore', () => reconnectListeners.forEach((listener) => listener()));
   const store = redisInsStore(client as unknown as Parameters<typeof redisInsStore>[0]);
   return {
     kind: 'redis',
@@ -120,9 +98,7 @@ function redisBackend(redisUrl: string): CacheBackend {
       await multi.exec();
     },
     ping: async () => client.isReady && (await client.ping()) === 'PONG',
-    close: async () => {
-      if (client.isOpen) await client.quit().catch(() => client.disconnect());
-    },
+    close: () => closeRedisClient(client),
     onReconnect: (listener) => reconnectListeners.push(listener),
   };
 }

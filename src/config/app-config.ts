@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { S3Settings } from '../storage/s3-media-storage';
 import { type Environment, parseCorsOrigins, parseEnvironment, parseTrustProxy } from './environment';
@@ -35,8 +36,13 @@ export class AppConfig {
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
     bcryptRounds: number;
-    rateLimitPerMinute: number;
+    /** Password hashes computed at once (the rest queue). */
+    hashConcurrency: number;
   };
+  /** Requests a minute: per client IP on /auth, per account on writes, per client IP on anonymous reads (0 = none). */
+  readonly rateLimits: { auth: number; write: number; read: number };
+  /** SIGTERM: ready turns 503 for `delayMs` while requests are still served, then in-flight ones get `graceMs`. */
+  readonly shutdown: { delayMs: number; graceMs: number };
 
   constructor(env: Environment) {
     const dataDir = resolve(env.DATA_DIR);
@@ -109,8 +115,10 @@ export class AppConfig {
       accessTtlSeconds: env.JWT_TTL,
       refreshTtlSeconds: env.REFRESH_TTL,
       bcryptRounds: env.BCRYPT_ROUNDS,
-      rateLimitPerMinute: env.AUTH_RATE_LIMIT,
+      hashConcurrency: env.HASH_CONCURRENCY ?? Math.max(1, availableParallelism() - 1),
     };
+    this.rateLimits = { auth: env.AUTH_RATE_LIMIT, write: env.WRITE_RATE_LIMIT, read: env.READ_RATE_LIMIT };
+    this.shutdown = { delayMs: env.SHUTDOWN_DELAY_MS, graceMs: env.SHUTDOWN_GRACE_MS };
   }
 
   static fromEnv(source: Record<string, string | undefined> = process.env): AppConfig {

@@ -127,10 +127,42 @@ export class Environment {
   @Max(15)
   BCRYPT_ROUNDS = 12;
 
+  /** Requests a minute per client IP on /api/v1/auth/*, counted across all instances when Redis is shared. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   AUTH_RATE_LIMIT = 20;
+
+  /** Writes a minute per account (POST/PUT/PATCH/DELETE outside /auth). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WRITE_RATE_LIMIT = 120;
+
+  /** Anonymous reads a minute per client IP; 0 = no limit. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  READ_RATE_LIMIT = 0;
+
+  /** Password hashes (bcrypt) computed at once; unset = cores − 1, at least 1. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  HASH_CONCURRENCY?: number = undefined;
+
+  /** On SIGTERM: how long /health/ready answers 503 while new requests are still served (the load balancer notices). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_DELAY_MS = 5000;
+
+  /** On SIGTERM, after the delay: how long requests in flight may take to finish before the process exits anyway. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_GRACE_MS = 10_000;
 
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';

@@ -4,7 +4,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { ProblemDetailsDto } from '../common/errors/problem-details';
 import { chooseEncoding, type Precompressed, precompress } from '../common/http/compression';
-import { RATE_LIMITED_EXTENSION } from '../common/http/rate-limit.guard';
+import { PROBLEM_CONTENT_TYPE } from '../common/errors/problem-details';
+import { type RateLimitName, rateLimitBucket } from '../rate-limits/rate-limit-policy';
 import { AppConfig } from '../config/app-config';
 
 export const BEARER_AUTH = 'bearer';
@@ -36,33 +37,48 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return finishDocument(SwaggerModule.createDocument(app, builder.build(), { extraModels: [ProblemDetailsDto] }));
 }
 
+const RATE_LIMITS: Record<RateLimitName, string> = {
+  auth: '`AUTH_RATE_LIMIT` requests a minute per client IP on `/api/v1/auth/*` (default 20)',
+  write: '`WRITE_RATE_LIMIT` writes a minute per account (default 120)',
+  read: '`READ_RATE_LIMIT` anonymous reads a minute per client IP (default: no limit)',
+};
+
 /**
  * What holds for every operation, said once here rather than on each: operations without
- * @Authenticated() are public (`security: []`), every answer carries X-Request-Id, and answers of
- * @RateLimited() operations carry the RateLimit headers.
+ * @Authenticated() are public (`security: []`), every answer carries X-Request-Id, and operations
+ * under a rate limit (decided by rateLimitBucket, as for requests) document its headers and 429.
  */
 function finishDocument(document: OpenAPIObject): OpenAPIObject {
   document.components = {
     ...document.components,
     headers: {
       'X-Request-Id': { description: 'The request’s id (the client’s own when it sent a sane one): quote it when reporting a problem.', schema: { type: 'string' } },
-      'RateLimit-Limit': { description: 'Requests allowed in the current window.', schema: { type: 'integer' } },
+      'RateLimit-Limit': { description: 'Requests allowed in the current one-minute window (counted across all instances).', schema: { type: 'integer' } },
       'RateLimit-Remaining': { description: 'Requests left in the current window.', schema: { type: 'integer', minimum: 0 } },
       'RateLimit-Reset': { description: 'Seconds until the window resets.', schema: { type: 'integer', minimum: 0 } },
+      'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } },
     },
   };
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = item[method];
       if (!operation) continue;
       operation.security ??= [];
-      const rateLimited = (operation as unknown as Record<string, unknown>)[RATE_LIMITED_EXTENSION] === true;
+      // Counted as an anonymous caller when the operation can be called without a token.
+      const anonymous = operation.security.length === 0 || operation.security.some((requirement) => Object.keys(requirement).length === 0);
+      const limit = rateLimitBucket(method.toUpperCase(), path, 'client', anonymous ? undefined : 'account')?.name;
       for (const [status, response] of Object.entries(operation.responses) as [string, { headers?: Record<string, unknown> }][]) {
         response.headers = { ...response.headers, 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } };
-        // Counted requests answer with the window's state; a 429 (refused before counting) with Retry-After.
-        if (rateLimited && status !== '429') {
+        if (limit && status !== '429') {
           for (const name of ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']) response.headers[name] = { $ref: `#/components/headers/${name}` };
         }
+      }
+      if (limit) {
+        operation.responses['429'] = {
+          description: `Over the rate limit: ${RATE_LIMITS[limit]}. Wait \`Retry-After\` seconds.`,
+          headers: { 'Retry-After': { $ref: '#/components/headers/Retry-After' }, 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } },
+          content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDetailsDto' } } },
+        };
       }
     }
   }

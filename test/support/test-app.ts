@@ -55,6 +55,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     MAIL_RETRY_MS: '50',
     MAIL_POLL_MS: '100',
     AUTH_RATE_LIMIT: '100000',
+    WRITE_RATE_LIMIT: '100000',
     LOG_LEVEL: 'fatal',
     APP_URL: 'http://app.test',
     // Photos and outbox files of this app only.

@@ -6,7 +6,6 @@ import {
   HttpStatus,
   NotFoundException,
 } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EntityNotFoundError, QueryFailedError } from 'typeorm';
 import { isRetryable, isUniqueViolation, missingReference } from '../../database/pg-errors';
@@ -53,9 +52,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 export function toProblem(exception: unknown, instance: string): Problem {
   if (exception instanceof ValidationFailedException) {
     return problem(400, exception.message, instance, exception.errors);
-  }
-  if (exception instanceof ThrottlerException) {
-    return problem(429, 'Too many requests: wait the number of seconds in Retry-After, then try again.', instance);
   }
   if (exception instanceof HttpException) {
     return problem(exception.getStatus(), httpDetail(exception), instance);
