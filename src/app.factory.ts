@@ -18,6 +18,7 @@ import { AppConfig } from './config/app-config';
 import { setupDocs } from './docs/openapi';
 import { createRootLogger, PinoNestLogger, requestIdOf } from './logging/root-logger';
 import { registerRequestLog } from './logging/request-log';
+import { Lifecycle } from './health/lifecycle';
 import { registerMediaRoute } from './storage/media-route';
 
 // Fastify: about twice the requests/s of Express on this workload (measured before choosing it).
@@ -53,6 +54,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   const fastify = app.getHttpAdapter().getInstance();
   app.useLogger(new PinoNestLogger(fastify.log as Logger));
   registerRequestLog(fastify);
+  // Draining (SIGTERM): every answer closes its connection, so clients reconnect to another instance.
+  const lifecycle = app.get(Lifecycle);
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    if (lifecycle.draining) void reply.header('Connection', 'close');
+    done();
+  });
   app.enableCors(corsOptions(config));
   await app.register(fastifyCompress, {
     global: true,
@@ -67,6 +74,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
@@ -74,7 +83,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   app.useGlobalGuards(new MultipartGuard(app.get(Reflector)));
   app.useGlobalPipes(new AppValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
   setupDocs(app);
   return app;
 }

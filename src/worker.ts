@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, loadLocalEnvFile } from './config/app-config';
+import { stopOnSignals, stopWorker } from './health/graceful-shutdown';
 import { createRootLogger, PinoNestLogger } from './logging/root-logger';
 import { serveMetrics } from './metrics/metrics-server';
 import { MetricsRegistry } from './metrics/metrics.registry';
@@ -13,11 +14,13 @@ async function bootstrap(): Promise<void> {
   loadLocalEnvFile();
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(new PinoNestLogger(createRootLogger(app.get(AppConfig))));
-  app.enableShutdownHooks();
   await app.get(PhotosWorker).start();
-  const { workerMetricsPort } = app.get(AppConfig).jobs;
-  const metrics = workerMetricsPort > 0 ? await serveMetrics(app.get(MetricsRegistry), workerMetricsPort) : undefined;
-  if (metrics) process.once('SIGTERM', () => metrics.server.close());
+  const config = app.get(AppConfig);
+  const metrics = config.jobs.workerMetricsPort > 0 ? await serveMetrics(app.get(MetricsRegistry), config.jobs.workerMetricsPort) : undefined;
+  stopOnSignals(async (reason) => {
+    metrics?.server.close();
+    await stopWorker(app, reason);
+  }, config);
   new Logger('Worker').log(`worker running: photo processing${metrics ? `; metrics on :${metrics.port}/metrics` : ''}`);
 }
 

@@ -18,6 +18,8 @@ describe('docs, health and limits (e2e)', () => {
     expect(operations.sort()).toEqual(
       [
         'GET /health',
+        'GET /health/live',
+        'GET /health/ready',
         'GET /metrics',
         'POST /api/v1/auth/register',
         'GET /api/v1/auth/confirm',

@@ -8,6 +8,7 @@ import { RETRY_AFTER_UNAVAILABLE_SECONDS } from '../common/errors/problem-detail
 import { AppConfig } from '../config/app-config';
 import { JobQueue } from '../jobs/job-queue';
 import { PROCESS_PHOTO } from '../photos/photos.service';
+import { Lifecycle } from './lifecycle';
 
 const DATABASE_TIMEOUT_MS = 2000;
 
@@ -36,6 +37,14 @@ class HealthChecksDto {
   jobs: HealthCheckDto;
 }
 
+class ProbeDto {
+  @ApiProperty({ enum: ['ok', 'ready', 'draining', 'unavailable'], example: 'ready' })
+  status: 'ok' | 'ready' | 'draining' | 'unavailable';
+
+  @ApiProperty({ required: false, example: 'the database is unreachable', description: 'Why the instance is not ready.' })
+  reason?: string;
+}
+
 class HealthDto {
   @ApiProperty({ enum: ['ok', 'degraded', 'down'], description: '`degraded`: answering, but without the cache.' })
   status: 'ok' | 'degraded' | 'down';
@@ -52,10 +61,52 @@ export class HealthController {
     private readonly cache: CacheService,
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
+    private readonly lifecycle: Lifecycle,
   ) {}
 
+  /** Migrations never un-apply: once all were found applied, the check is skipped. */
+  private migrated = false;
+
+  @Get('live')
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness', description: 'The process is up and answering (also while draining). Restart it when this fails.' })
+  @ApiOkResponse({ type: ProbeDto, description: 'Alive.' })
+  live(@Res({ passthrough: true }) reply: FastifyReply): ProbeDto {
+    void reply.header('Cache-Control', 'no-store');
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness',
+    description: 'Whether to send this instance traffic: the database answers, every migration is applied, and the instance is not draining (after SIGTERM). The cache is not required.',
+  })
+  @ApiOkResponse({ type: ProbeDto, description: 'Ready for traffic.' })
+  @ApiServiceUnavailableResponse({
+    type: ProbeDto,
+    description: 'Draining, or the database is unreachable, or migrations are pending.',
+    headers: { 'Retry-After': { description: 'Seconds to wait before asking again.', schema: { type: 'integer' } } },
+  })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ProbeDto> {
+    void reply.header('Cache-Control', 'no-store');
+    const answer = await this.readiness();
+    if (answer.status !== 'ready') void reply.status(HttpStatus.SERVICE_UNAVAILABLE).header('Retry-After', String(RETRY_AFTER_UNAVAILABLE_SECONDS));
+    return answer;
+  }
+
+  private async readiness(): Promise<ProbeDto> {
+    if (!(await this.pingDatabase())) return { status: 'unavailable', reason: 'the database is unreachable' };
+    this.migrated ||= await this.dataSource.showMigrations().then((pending) => !pending, () => false);
+    if (!this.migrated) return { status: 'unavailable', reason: 'database migrations are pending' };
+    return this.lifecycle.draining ? { status: 'draining', reason: 'shutting down' } : { status: 'ready' };
+  }
+
   @Get()
-  @ApiOperation({ operationId: 'getHealth', summary: 'Liveness and readiness', description: '503 when the database is unreachable; a cache outage only degrades.' })
+  @ApiOperation({
+    operationId: 'getHealth',
+    summary: 'Status of each dependency',
+    description: '503 when the database is unreachable; a cache outage only degrades. For probes, use /health/live and /health/ready.',
+  })
   @ApiOkResponse({ type: HealthDto, description: 'Serving.' })
   @ApiServiceUnavailableResponse({
     type: HealthDto,

@@ -1,5 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
+import { Lifecycle } from './lifecycle';
 
-@Module({ controllers: [HealthController] })
+/** Probes (/health, /health/live, /health/ready) and the instance's lifecycle (draining on SIGTERM). */
+@Global()
+@Module({ controllers: [HealthController], providers: [Lifecycle], exports: [Lifecycle] })
 export class HealthModule {}

@@ -29,9 +29,11 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
   private readonly definitions = new Map<string, JobDefinition>();
   private readonly workers = new Map<string, string>();
   private started?: Promise<void>;
+  private readonly graceMs: number;
 
   constructor(@InjectDataSource() dataSource: DataSource, config: AppConfig) {
     const pool = (dataSource.driver as unknown as { master: Pool }).master;
+    this.graceMs = config.shutdown.graceMs;
     this.boss = new PgBoss({
       db: { executeSql: (text, values) => pool.query(text, values) },
       schema: 'pgboss',
@@ -105,7 +107,8 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     if (!this.started) return;
     await this.started.catch(() => undefined);
-    // Finish the job in hand (up to 10 s), then stop polling; the pool belongs to TypeORM.
-    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 10_000 }).catch(() => undefined);
+    // Finish the job in hand (up to SHUTDOWN_GRACE_MS; one that takes longer expires after JOB_TIMEOUT
+    // and another worker runs it again), then stop polling; the pool belongs to TypeORM.
+    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: Math.max(1000, this.graceMs) }).catch(() => undefined);
   }
 }
