@@ -1,7 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { compare, getRounds, hash } from 'bcrypt';
 import { createHmac } from 'node:crypto';
+import { ConcurrencyGate, GateFull } from '../common/concurrency/concurrency-gate';
 import { AppConfig } from '../config/app-config';
+
+/** Hashes that may wait per one being computed: at BCRYPT_ROUNDS=12 (~0.2 s a hash here) about 3 s of queue. */
+const WAITING_PER_SLOT = 16;
 
 // bcrypt reads at most 72 bytes: two passwords sharing them would be one. So the password is first
 // reduced to HMAC-SHA-256 (32 bytes, base64: 44 ASCII bytes, no NUL) and that is bcrypted. The key
@@ -27,20 +31,39 @@ export async function hashPassword(password: string, rounds: number, pepper?: st
 /**
  * bcrypt over an HMAC pre-hash, with BCRYPT_ROUNDS. Hashes stored before the pre-hash (plain `$2b$`)
  * still verify, and `verify` says when a stored hash should be replaced (`rehash`): at the next login.
+ *
+ * At most HASH_CONCURRENCY hashes are computed at once (default: cores − 1), so a login storm leaves
+ * a core to everything else (bcrypt runs on libuv's four threads: unbounded, four hashes take both
+ * cores of a small machine and every cached read waits). The rest queue, boundedly; beyond, 503.
  */
 @Injectable()
 export class PasswordHasher {
   private readonly decoy: Promise<string>;
+  private readonly gate: ConcurrencyGate;
 
   constructor(private readonly config: AppConfig) {
-    this.decoy = this.hash('decoy password never used');
+    this.gate = new ConcurrencyGate(config.auth.hashConcurrency, config.auth.hashConcurrency * WAITING_PER_SLOT);
+    this.decoy = hashPassword('decoy password never used', config.auth.bcryptRounds, config.auth.passwordPepper);
   }
 
   hash(password: string): Promise<string> {
-    return hashPassword(password, this.config.auth.bcryptRounds, this.config.auth.passwordPepper);
+    return this.gated(() => hashPassword(password, this.config.auth.bcryptRounds, this.config.auth.passwordPepper));
   }
 
   async verify(password: string, stored: string): Promise<{ matches: boolean; rehash: boolean }> {
+    return this.gated(() => this.check(password, stored));
+  }
+
+  private async gated<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await this.gate.run(work);
+    } catch (error) {
+      if (!(error instanceof GateFull)) throw error;
+      throw new ServiceUnavailableException({ message: 'Too many sign-ins at once: retry in a moment.', retryAfter: 1 });
+    }
+  }
+
+  private async check(password: string, stored: string): Promise<{ matches: boolean; rehash: boolean }> {
     const { passwordPepper: pepper, bcryptRounds: rounds } = this.config.auth;
     const prefix = [PEPPERED, UNPEPPERED].find((candidate) => stored.startsWith(candidate));
     if (prefix) {
