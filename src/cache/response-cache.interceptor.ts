@@ -76,7 +76,8 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
 
     if (this.config.cache.allowBypass && /\bno-cache\b/i.test(request.headers['cache-control'] ?? '')) {
       const fresh = await this.counted(route, 'bypass', () => this.render(next));
-      const answer = callerId ? await this.compressedFor(request, await this.personalise(key, tags, fresh, callerId, { generations: '' })) : fresh;
+      // Not stored: compressed only into the encoding this client asked for, if any.
+      const answer = await this.compressedFor(request, callerId ? await this.personalise(key, tags, fresh, callerId, { generations: '' }) : fresh);
       return of(this.send(request, reply, answer, 'BYPASS', callerId !== undefined));
     }
     const flagsKey = callerId && this.flags ? viewerFlagsKey(key, callerId) : undefined;
@@ -98,6 +99,8 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
     let flight = this.inFlight.get(flightKey);
     if (!flight) {
       flight = this.counted(route, 'miss', () => this.render(next)).then(async (fresh) => {
+        // Stored: compressed once per encoding now, so no hit on this instance compresses again.
+        Object.assign(fresh.variants, await precompress(fresh.body));
         await this.responses.store(key, generations, fresh, ttl);
         return fresh;
       });
@@ -159,18 +162,17 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
   }
 
   /**
-   * Runs the handler and serialises its answer once (with markers where viewer flags go), then
-   * compresses the anonymous body once per encoding: these bytes are what is stored and sent, so a
-   * hit spends no CPU on JSON or compression.
+   * Runs the handler and serialises its answer once (with markers where viewer flags go): these
+   * bytes are what is stored and sent, so a hit spends no CPU on JSON.
    */
   private async render(next: CallHandler): Promise<Rendered> {
     const marked = stringifyWithMarkers(await lastValueFrom(next.handle()));
     const template = parseMarkers(marked);
     const body = fillTemplate(template);
-    return { marked, template, body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, variants: await precompress(body) };
+    return { marked, template, body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, variants: {} };
   }
 
-  /** A personalised body is compressed on its first request in each encoding, then reused (see `personalised`). */
+  /** Bypass and personalised bodies: compressed on their first request in each encoding, then reused (see `personalised`). */
   private async compressedFor(request: FastifyRequest, response: CachedResponse): Promise<CachedResponse> {
     const wanted = chooseEncoding(request.headers['accept-encoding'], 'any');
     if (wanted && !response.variants[wanted]) Object.assign(response.variants, await precompress(response.body, [wanted]));

@@ -6,8 +6,10 @@ const squash = (sql: string) => sql.replace(/\s+/g, ' ').trim();
 describe('buildPostListQuery', () => {
   it('pages newest first with no filters', () => {
     const { sql, params } = buildPostListQuery({ sort: 'new' }, 21);
-    expect(squash(sql)).toMatch(/FROM posts p JOIN users u ON u.id = p.author_id ORDER BY p.created_at DESC, p.id DESC LIMIT \$1::int$/);
-    expect(sql).not.toContain('WHERE');
+    expect(squash(sql)).toMatch(/^WITH page AS \(SELECT .* FROM posts p JOIN users u ON u.id = p.author_id ORDER BY p.created_at DESC, p.id DESC LIMIT \$1::int\) /);
+    // The ingredient lines of the page's posts, in the same statement, and the page's order kept.
+    expect(squash(sql)).toMatch(/WHERE pi.post_id IN \(SELECT id FROM page\) GROUP BY pi.post_id\) lines ON lines.post_id = page.id ORDER BY page."createdAt" DESC, page.id DESC$/);
+    expect(squash(sql)).not.toMatch(/WHERE (?!pi.post_id IN)/);
     expect(sql).not.toContain('p.body');
     expect(params).toEqual([21]);
   });
@@ -21,6 +23,7 @@ describe('buildPostListQuery', () => {
   it('orders by likes for popular, with a (likes, id) cursor', () => {
     const { sql, params } = buildPostListQuery({ sort: 'popular' }, 5, { key: 7, id: ID });
     expect(squash(sql)).toContain('WHERE (p.likes, p.id) < ($1::int, $2::uuid) ORDER BY p.likes DESC, p.id DESC');
+    expect(squash(sql)).toMatch(/ORDER BY page.likes DESC, page.id DESC$/);
     expect(params).toEqual([7, ID, 5]);
   });
 

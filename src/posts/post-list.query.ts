@@ -18,7 +18,27 @@ export interface SqlQuery {
   params: unknown[];
 }
 
-/** Columns of a post row with its author (`PostRow`); `body` only for the detail. */
+const LINES_OF = (posts: string) => `SELECT pi.post_id, json_agg(json_build_object('id', i.id, 'name', i.name, 'quantity', pi.quantity) ORDER BY pi.position) AS ingredients
+    FROM post_ingredients pi JOIN ingredients i ON i.id = pi.ingredient_id WHERE pi.post_id IN (${posts}) GROUP BY pi.post_id`;
+
+/**
+ * Rows of `postsSql` (aliased `page`) with their ingredient lines in order, one JSON array a post
+ * built by PostgreSQL, in the same statement: no second round trip, and ~1 000 lines on a 100-post
+ * page cost 100 JSON.parse calls instead of 1 000 rows through the driver and a grouping loop
+ * (measured on the uncached list).
+ */
+export function withIngredientLines(postsSql: string, order?: string): string {
+  return `WITH page AS (${postsSql})
+    SELECT page.*, COALESCE(lines.ingredients, '[]') AS ingredients
+      FROM page LEFT JOIN (${LINES_OF('SELECT id FROM page')}) lines ON lines.post_id = page.id
+    ${order ? `ORDER BY ${order}` : ''}`;
+}
+
+/** The lines of the post `p` of the enclosing query (one post: a correlated subquery is cheapest). */
+const INGREDIENT_LINES_OF_P = `COALESCE((SELECT json_agg(json_build_object('id', i.id, 'name', i.name, 'quantity', pi.quantity) ORDER BY pi.position)
+    FROM post_ingredients pi JOIN ingredients i ON i.id = pi.ingredient_id WHERE pi.post_id = p.id), '[]') AS ingredients`;
+
+/** Columns of a post row with its author (`PostRow`); `body` and the ingredient lines for the detail. */
 export function postColumns(withBody: boolean): string {
   return [
     'p.id',
@@ -34,6 +54,7 @@ export function postColumns(withBody: boolean): string {
     'u.id AS "authorId"',
     'u.first_name AS "authorFirstName"',
     'u.last_name AS "authorLastName"',
+    ...(withBody ? [INGREDIENT_LINES_OF_P] : []),
   ].join(', ');
 }
 
@@ -69,8 +90,9 @@ export function buildPostListQuery(filters: PostListFilters, limit: number, afte
     );
   }
   const order = popular ? 'p.likes DESC, p.id DESC' : 'p.created_at DESC, p.id DESC';
-  const sql = `SELECT ${postColumns(false)} FROM posts p JOIN users u ON u.id = p.author_id
+  const page = `SELECT ${postColumns(false)} FROM posts p JOIN users u ON u.id = p.author_id
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${order} LIMIT ${bind(limit, '::int')}`;
-  return { sql, params };
+  // createdAt is the fixed-width ISO text of created_at, so it sorts the same.
+  return { sql: withIngredientLines(page, popular ? 'page.likes DESC, page.id DESC' : 'page."createdAt" DESC, page.id DESC'), params };
 }

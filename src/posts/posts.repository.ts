@@ -5,7 +5,7 @@ import type { KeysetPosition } from '../common/pagination/cursor';
 import { returningRows } from '../database/returning-rows';
 import { inTransaction } from '../database/transaction';
 import type { Complexity } from './entities/post.entity';
-import { buildPostListQuery, type PostListFilters, postColumns } from './post-list.query';
+import { buildPostListQuery, type PostListFilters, postColumns, withIngredientLines } from './post-list.query';
 
 export interface PostRow {
   id: string;
@@ -21,14 +21,10 @@ export interface PostRow {
   authorId: string;
   authorFirstName: string;
   authorLastName: string;
+  /** In display order, as the API shows them (see post-list.query). */
+  ingredients: { id: number; name: string; quantity: string | null }[];
 }
 
-export interface IngredientLineRow {
-  postId: string;
-  id: number;
-  name: string;
-  quantity: string | null;
-}
 
 export interface PostFields {
   title: string;
@@ -62,24 +58,12 @@ export class PostsRepository {
   /** Summary rows (no body) of these posts, in no particular order; absent ids are left out. */
   findSummariesByIds(ids: string[]): Promise<PostRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.dataSource.query(`SELECT ${postColumns(false)} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ANY($1::uuid[])`, [ids]);
+    return this.dataSource.query(withIngredientLines(`SELECT ${postColumns(false)} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ANY($1::uuid[])`), [ids]);
   }
 
   async exists(id: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM posts WHERE id = $1`, [id]);
     return rows.length > 0;
-  }
-
-  /** The ingredient lines of many posts in one round trip, in display order. */
-  findIngredientLines(postIds: string[], manager: EntityManager = this.dataSource.manager): Promise<IngredientLineRow[]> {
-    if (postIds.length === 0) return Promise.resolve([]);
-    return manager.query(
-      `SELECT pi.post_id AS "postId", i.id, i.name, pi.quantity
-         FROM post_ingredients pi JOIN ingredients i ON i.id = pi.ingredient_id
-        WHERE pi.post_id = ANY($1::uuid[])
-        ORDER BY pi.post_id, pi.position`,
-      [postIds],
-    );
   }
 
   /** The author of the post, locking it for the rest of the transaction; null when absent. */

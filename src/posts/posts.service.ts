@@ -13,7 +13,7 @@ import type { ListPostsQueryDto } from './dto/list-posts.query';
 import type { IngredientLineDto, PatchPostDto, PostInputDto } from './dto/post-input.dto';
 import type { LikeStateDto, PostDto, PostSummaryDto } from './dto/post.dto';
 import { POST_PHOTOS, type PostPhotosSource } from './post-photos';
-import { groupIngredientLines, toPostDto, toPostSummaryDto } from './post.mapper';
+import { toPostDto, toPostSummaryDto } from './post.mapper';
 import type { PostListFilters } from './post-list.query';
 import { PostChanged, PostCreated, PostDeleted, PostLiked } from './posts.events';
 import { type PostFields, PostsRepository } from './posts.repository';
@@ -36,7 +36,7 @@ export class PostsService implements OnModuleInit {
     this.photos = optionalProvider<PostPhotosSource>(this.modules, POST_PHOTOS) ?? NO_PHOTOS;
   }
 
-  /** A page of summaries: one query for the posts with their authors, one for all their ingredients. */
+  /** A page of summaries: one query for the posts with their authors and ingredients, one for their covers. */
   async list(query: ListPostsQueryDto, authorId?: string, followedBy?: string): Promise<Page<PostSummaryDto>> {
     const filters: PostListFilters = { sort: query.sort, complexity: query.complexity, authorId: authorId ?? query.author, q: query.q, followedBy };
     if (query.ingredient?.length) {
@@ -47,11 +47,11 @@ export class PostsService implements OnModuleInit {
     const after = query.cursor ? decodeCursor(query.cursor, query.sort === 'popular' ? 'integer' : 'timestamp') : undefined;
     const rows = await this.posts.findPage(filters, query.limit + 1, after);
     const ids = rows.slice(0, query.limit).map((row) => row.id);
-    const [lines, covers] = await Promise.all([this.posts.findIngredientLines(ids).then(groupIngredientLines), this.photos.coversOf(ids)]);
+    const covers = await this.photos.coversOf(ids);
     return pageOf(
       rows,
       query.limit,
-      (row) => toPostSummaryDto(row, lines.get(row.id) ?? [], covers.get(row.id) ?? null),
+      (row) => toPostSummaryDto(row, covers.get(row.id) ?? null),
       (row) => ({ key: query.sort === 'popular' ? row.likes : row.createdAt, id: row.id }),
     );
   }
@@ -64,10 +64,10 @@ export class PostsService implements OnModuleInit {
   /** Summaries of these posts in this order (posts deleted meanwhile left out). */
   async summaries(ids: string[]): Promise<PostSummaryDto[]> {
     const rows = new Map((await this.posts.findSummariesByIds(ids)).map((row) => [row.id, row]));
-    const [lines, covers] = await Promise.all([this.posts.findIngredientLines([...rows.keys()]).then(groupIngredientLines), this.photos.coversOf([...rows.keys()])]);
+    const covers = await this.photos.coversOf([...rows.keys()]);
     return ids.flatMap((id) => {
       const row = rows.get(id);
-      return row ? [toPostSummaryDto(row, lines.get(id) ?? [], covers.get(id) ?? null)] : [];
+      return row ? [toPostSummaryDto(row, covers.get(id) ?? null)] : [];
     });
   }
 
@@ -78,8 +78,7 @@ export class PostsService implements OnModuleInit {
   async get(id: string, manager?: EntityManager): Promise<PostDto> {
     const row = await this.posts.findById(id, manager);
     if (!row) throw new NotFoundException('No such post.');
-    const lines = groupIngredientLines(await this.posts.findIngredientLines([id], manager));
-    return toPostDto(row, lines.get(id) ?? [], await this.photos.readyOf(id));
+    return toPostDto(row, await this.photos.readyOf(id));
   }
 
   async create(caller: Caller, input: PostInputDto): Promise<PostDto> {

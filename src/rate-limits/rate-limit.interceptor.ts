@@ -18,7 +18,7 @@ export class RateLimitInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const bucket = rateLimitBucket(request.method, request.routeOptions.url ?? request.url, request.ip, request.caller?.userId);
-    if (!bucket) return next.handle();
+    if (!bucket || !this.limiter.counts(bucket.name)) return next.handle();
     return from(this.limiter.consume(bucket.name, bucket.key)).pipe(
       switchMap((state) => {
         if (!state) return next.handle();

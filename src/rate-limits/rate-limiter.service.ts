@@ -38,6 +38,11 @@ export class RateLimiterService implements OnApplicationShutdown {
     }
   }
 
+  /** Whether this limit is on (READ_RATE_LIMIT=0 turns reads off): checked first, so an unlimited request costs nothing. */
+  counts(name: RateLimitName): boolean {
+    return this.limiters.has(name);
+  }
+
   /** Counts one request against the bucket; undefined when that limit is off. */
   async consume(name: RateLimitName, key: string): Promise<RateLimitState | undefined> {
     const limiter = this.limiters.get(name);
