@@ -1,4 +1,5 @@
-// npm run bench [-- --duration 5 --connections 10 --rounds 3 --scenarios a,b --mixed-duration 60 --scale [--sizes 10000,100000 --repeat 3]]
+// npm run bench [-- --duration 5 --connections 10 --rounds 3 --scenarios a,b --mixed-duration 60 --scale [--sizes 10000,100000 --repeat 3]
+//                   --instances 1,2 [--rolling-restart] | --storm]
 // Cached vs uncached answers of the same URLs, gzip and brotli hits beside identity hits, the bare
 // node:http ceiling for the same bytes, and an authenticated read/write scenario that checks every
 // read against what it wrote. The API (and the ceiling server) run on CPU 0, the load generator on
@@ -8,11 +9,13 @@
 // the same server. The mixed scenario, which checks bodies, still uses autocannon.
 import autocannon from 'autocannon';
 import { execFile, fork, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import sharp from 'sharp';
 import { buildPostListQuery } from '../dist/src/posts/post-list.query.js';
+import { capturedSince, pgbenchCeiling } from './db-ceiling.mjs';
+import { scaleOutRun, stormRun } from './scale-out.mjs';
 import { BENCH_PASSWORD, seed } from './seed.mjs';
 
 const args = parseArgs(process.argv.slice(2));
@@ -20,10 +23,11 @@ const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PORT = 3999;
 const CEILING_PORT = 3998;
+const CAPTURE_PORT = 3997;
 const BASE = process.env.BENCH_URL ?? `http://127.0.0.1:${PORT}`;
 
 function parseArgs(argv) {
-  const options = { duration: 5, connections: 10, rounds: 3, scenarios: null, mixedDuration: 60, scale: false, sizes: [10_000, 100_000, 1_000_000], repeat: 1 };
+  const options = { duration: 5, connections: 10, rounds: 3, scenarios: null, mixedDuration: 60, scale: false, sizes: [10_000, 100_000, 1_000_000], repeat: 1, instances: null, rollingRestart: false, storm: false };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i];
     if (flag === '--scale') options.scale = true;
@@ -34,6 +38,9 @@ function parseArgs(argv) {
     else if (flag === '--scenarios') options.scenarios = argv[++i].split(',');
     else if (flag === '--sizes') options.sizes = argv[++i].split(',').map(Number);
     else if (flag === '--repeat') options.repeat = Number(argv[++i]);
+    else if (flag === '--instances') options.instances = argv[++i].split(',').map(Number);
+    else if (flag === '--rolling-restart') options.rollingRestart = true;
+    else if (flag === '--storm') options.storm = true;
     else throw new Error(`unknown flag ${flag}`);
   }
   return options;
@@ -69,7 +76,9 @@ const benchEnv = () => ({
     CACHE_TTL: '600',
     LOG_LEVEL: 'warn',
     AUTH_RATE_LIMIT: '1000000',
-    BCRYPT_ROUNDS: '4',
+    WRITE_RATE_LIMIT: '1000000',
+    BCRYPT_ROUNDS: args.storm ? '12' : '4',
+    SHUTDOWN_DELAY_MS: '0',
     JWT_TTL: '7200',
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
     // Photo jobs go to the worker process the upload scenario starts (as in production).
@@ -77,8 +86,19 @@ const benchEnv = () => ({
     PHOTOS_PER_POST: '100',
 });
 
+/**
+ * The API on CPU 0. The storm runs it on every CPU: a bounded number of password hashes (HASH_CONCURRENCY,
+ * cores − 1) only leaves the event loop a core when the process may use more than one.
+ */
 function startApi() {
-  return spawn('taskset', ['-c', '0', 'node', 'dist/src/main.js'], { env: benchEnv(), stdio: ['ignore', 'inherit', 'inherit'] });
+  const cpus = args.storm ? `0-${os.cpus().length - 1}` : '0';
+  return spawn('taskset', ['-c', cpus, 'node', 'dist/src/main.js'], { env: benchEnv(), stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+/** An API that records every statement it sends (bench/capture-sql.cjs): the database ceilings replay them. */
+function startCaptureApi(file) {
+  const env = { ...benchEnv(), PORT: String(CAPTURE_PORT), CAPTURE_SQL: file };
+  return spawn('node', ['-r', './bench/capture-sql.cjs', 'dist/src/main.js'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 /** One worker process (`node dist/src/worker.js`), on the API's CPU. */
@@ -208,7 +228,7 @@ function cpuSeconds(pid) {
  */
 async function load({ url, headers = {}, duration = args.duration }) {
   const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
-  const wrkArgs = ['-c', '1', 'wrk', '-t1', `-c${args.connections}`, `-d${duration}s`, '--latency', ...headerArgs, url];
+  const wrkArgs = ['-c', String(os.cpus().length - 1), 'wrk', '-t1', `-c${args.connections}`, `-d${duration}s`, '--latency', ...headerArgs, url];
   const cpuBefore = apiPid && url.startsWith(BASE) ? cpuSeconds(apiPid) : null;
   const stdout = await new Promise((resolve, reject) => execFile('taskset', wrkArgs, (error, out) => (error ? reject(error) : resolve(out))));
   const result = parseWrk(stdout);
@@ -243,11 +263,14 @@ async function cacheCounts() {
   return counts;
 }
 
-/** An access token of a seeded user (`cook<N>`). */
+let logins = 0;
+
+/** An access token of a seeded user (`cook<N>`); each login as its own client (behind nginx, TRUST_PROXY=2). */
 async function login(email) {
+  logins += 1;
   const response = await fetch(`${BASE}/api/v1/auth/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.99.${logins >> 8}.${logins & 255}` },
     body: JSON.stringify({ email, password: BENCH_PASSWORD }),
   });
   if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
@@ -423,8 +446,36 @@ async function cachedModes(url, auth = {}) {
   );
 }
 
+/**
+ * The statements one uncached request to `path` runs (its second: the first may warm lookups such
+ * as the session's), replayed by pgbench at the same concurrency: the endpoint's database ceiling.
+ */
+async function databaseCeiling(capture, path, auth) {
+  if (!capture) return null;
+  const request = () => fetch(`http://127.0.0.1:${CAPTURE_PORT}${path}`, { headers: { ...auth, 'cache-control': 'no-cache' } }).then((r) => r.arrayBuffer());
+  await request();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const from = existsSync(capture.file) ? statSync(capture.file).size : 0;
+  await request();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const statements = capturedSince(capture.file, from);
+  return { ...(await pgbenchCeiling(DATABASE_URL, statements, { clients: args.connections, seconds: args.duration, cpu: os.cpus().length - 1 })), statements: statements.length };
+}
+
 async function standardRun() {
   const f = await fixtures();
+  const captureFile = `${os.tmpdir()}/chopchop-sql-${process.pid}.jsonl`;
+  const captureApi = process.env.BENCH_URL ? null : startCaptureApi(captureFile);
+  if (captureApi) await waitFor(`http://127.0.0.1:${CAPTURE_PORT}/health/ready`);
+  const capture = captureApi && { file: captureFile };
+  try {
+    return await measureScenarios(f, capture);
+  } finally {
+    captureApi?.kill('SIGTERM');
+  }
+}
+
+async function measureScenarios(f, capture) {
   // Warm-up: let V8 optimise the hot paths (cached and uncached) before anything is measured.
   const [, warmPath] = scenarios(f)[0] ?? ['', `/api/v1/posts/${f.post}`];
   await load({ url: BASE + warmPath, duration: 5 });
@@ -443,9 +494,10 @@ async function standardRun() {
     const hits = route ? after[`${route}:hit`] - (before[`${route}:hit`] ?? 0) : 0;
     const misses = route ? (after[`${route}:miss`] ?? 0) - (before[`${route}:miss`] ?? 0) : 0;
     const uncached = await load({ url: BASE + path, headers: { ...auth, 'cache-control': 'no-cache' } });
+    const database = await databaseCeiling(capture, path, auth);
     const top = await ceiling(body);
-    rows.push({ name, path, bytes: body.length, cached: { ...cached, hitRatio: hits / Math.max(1, hits + misses) }, gzip, br, uncached, ceiling: top });
-    process.stderr.write(`${name}: cached ${cached.rps}/s (gzip ${gzip.rps}/s, br ${br.rps}/s), uncached ${uncached.rps}/s, ceiling ${top.rps}/s\n`);
+    rows.push({ name, path, bytes: body.length, cached: { ...cached, hitRatio: hits / Math.max(1, hits + misses) }, gzip, br, uncached, database, ceiling: top });
+    process.stderr.write(`${name}: cached ${cached.rps}/s (gzip ${gzip.rps}/s, br ${br.rps}/s), uncached ${uncached.rps}/s (database ceiling ${database?.tps}/s), ceiling ${top.rps}/s\n`);
   }
   return rows;
 }
@@ -486,6 +538,9 @@ function table(rows, mixedRun, socialRun) {
       lines.push(`| | cached, ${label} (${(m.wireBytes / 1024).toFixed(1)} KB on the wire) | ${m.rps} | ${m.p50} | ${m.p99} | ${cpu(m)} | ${m.errors} | – | ${((m.rps / r.ceiling.rps) * 100).toFixed(0)} % (${((m.rps / r.cached.rps) * 100).toFixed(0)} % of identity hit) |`);
     }
     lines.push(`| | uncached | ${r.uncached.rps} | ${r.uncached.p50} | ${r.uncached.p99} | ${cpu(r.uncached)} | ${r.uncached.errors} | – | ${((r.uncached.rps / r.ceiling.rps) * 100).toFixed(0)} % |`);
+    if (r.database) {
+      lines.push(`| | database ceiling (pgbench: its ${r.database.statements} statements) | ${r.database.tps} | ${r.database.latencyMs} (avg) | – | – | – | – | uncached = **${((r.uncached.rps / r.database.tps) * 100).toFixed(0)} %** of it |`);
+    }
     lines.push(`| | node:http ceiling | ${r.ceiling.rps} | ${r.ceiling.p50} | ${r.ceiling.p99} | – | ${r.ceiling.errors} | – | 100 % |`);
   }
   if (mixedRun) {
@@ -556,17 +611,30 @@ async function main() {
   if (spawnSync('wrk', ['--version']).error) throw new Error('the benchmark needs wrk: apt-get install wrk');
   const external = Boolean(process.env.BENCH_URL);
   if (!external) await ensureDatabase();
-  const api = external ? null : startApi();
+  // --instances: nginx takes the API's port in front of instances of its own (bench/scale-out.mjs).
+  const api = external || args.instances ? null : startApi();
   apiPid = api?.pid ?? null; // taskset execs node: same pid
   try {
-    await waitFor(`${BASE}/health`);
+    if (api) await waitFor(`${BASE}/health`);
     if (!external && (await sql('SELECT count(*)::int AS n FROM posts'))[0].n === 0) {
       await seed(DATABASE_URL, { users: 2500, posts: 100_000, likes: 5, comments: 2, follows: 20, saves: 5, seed: 42, reset: false });
     }
     const header = `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}; wrk, ${args.connections} connections, ${args.duration} s a run, cached modes interleaved ${args.rounds}×`;
     let report;
     let raw;
-    if (args.scale) {
+    const ctx = { args, base: BASE, port: PORT, authLimit: 30, password: BENCH_PASSWORD, benchEnv, waitFor, load, fixtures, mixed, summary };
+    if (args.instances) {
+      const run = await scaleOutRun(ctx);
+      report = run.markdown;
+      raw = run;
+    } else if (args.storm) {
+      // 16 accounts, each logged in once first: that login rehashes its password at BCRYPT_ROUNDS=12.
+      const accounts = Array.from({ length: 16 }, (_, i) => `cook${i + 4}@bench.chopchop.test`);
+      for (const email of accounts) await login(email);
+      const run = await stormRun(ctx, accounts);
+      report = run.markdown;
+      raw = run.runs;
+    } else if (args.scale) {
       const { out, markdown } = await scaleRun();
       report = markdown;
       raw = out;
@@ -586,7 +654,8 @@ async function main() {
     }
     console.log(`\n${header}\n\n${report}\n`);
     mkdirSync('bench/results', { recursive: true });
-    writeFileSync(`bench/results/${args.scale ? 'scale' : 'bench'}-${Date.now()}.json`, JSON.stringify({ header, args, raw }, null, 2));
+    const kind = args.instances ? 'scale-out' : args.storm ? 'storm' : args.scale ? 'scale' : 'bench';
+    writeFileSync(`bench/results/${kind}-${Date.now()}.json`, JSON.stringify({ header, args, raw }, null, 2));
   } finally {
     api?.kill('SIGTERM');
   }
