@@ -1,5 +1,5 @@
 // npm run bench [-- --duration 5 --connections 10 --rounds 3 --scenarios a,b --mixed-duration 60 --scale [--sizes 10000,100000 --repeat 3]
-//                   --instances 1,2 [--rolling-restart] | --storm]
+//                   --instances 1,2 [--rolling-restart] | --storm]   (BENCH_DEBUG=1 prints wrk's own output)
 // Cached vs uncached answers of the same URLs, gzip and brotli hits beside identity hits, the bare
 // node:http ceiling for the same bytes, and an authenticated read/write scenario that checks every
 // read against what it wrote. The API (and the ceiling server) run on CPU 0, the load generator on
@@ -232,6 +232,7 @@ async function load({ url, headers = {}, duration = args.duration }) {
   const cpuBefore = apiPid && url.startsWith(BASE) ? cpuSeconds(apiPid) : null;
   const stdout = await new Promise((resolve, reject) => execFile('taskset', wrkArgs, (error, out) => (error ? reject(error) : resolve(out))));
   const result = parseWrk(stdout);
+  if (process.env.BENCH_DEBUG) process.stderr.write(stdout);
   const cpuAfter = cpuBefore === null ? null : cpuSeconds(apiPid);
   const requests = result.rps * duration;
   return { ...result, cpuUs: cpuAfter === null || requests === 0 ? null : Math.round(((cpuAfter - cpuBefore) * 1e6) / requests) };
