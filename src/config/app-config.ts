@@ -20,7 +20,7 @@ export class AppConfig {
   readonly corsOrigins: '*' | string[];
   /** Templates of the e-mailed links, with `{token}` where the token goes. */
   readonly links: { confirm: string; reset: string };
-  readonly database: { url?: string; runMigrations: boolean; embeddedDir: string };
+  readonly database: { url?: string; runMigrations: boolean; embeddedDir: string; poolMax: number };
   readonly cache: { redisUrl?: string; keyPrefix: string; ttlSeconds: number; timeoutMs: number; allowBypass: boolean };
   readonly mail: { smtpUrl?: string; from: string; outboxDir: string; retryMs: number; pollMs: number; retentionDays: number };
   readonly photos: { maxBytes: number; perPost: number; maxPixels: number };
@@ -65,6 +65,7 @@ export class AppConfig {
     this.database = {
       url: env.DATABASE_URL,
       runMigrations: env.MIGRATIONS_RUN === 'on',
+      poolMax: env.DATABASE_POOL_MAX,
       embeddedDir: resolve(dataDir, 'postgres'),
     };
     this.cache = {

@@ -53,6 +53,12 @@ export class Environment {
   @IsIn(['on', 'off'])
   MIGRATIONS_RUN = 'on';
 
+  /** Connections each process keeps to PostgreSQL at most. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  DATABASE_POOL_MAX = 20;
+
   @IsString()
   DATA_DIR = 'var';
 

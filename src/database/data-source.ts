@@ -6,7 +6,7 @@ import { ENTITIES } from './entities';
 const MIGRATIONS_GLOB = join(__dirname, '..', '..', 'migrations', '*.{js,ts}');
 
 /** The one DataSource description shared by the app, the migration CLI and the tests. */
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, poolMax = 20): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -17,7 +17,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false, // failures surface through the problem filter and the services' own logs
-    extra: { max: 20, connectionTimeoutMillis: 5000 },
+    extra: { max: poolMax, connectionTimeoutMillis: 5000 },
   };
 }
 

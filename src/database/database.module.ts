@@ -2,7 +2,7 @@ import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { createDataSource, dataSourceOptions } from './data-source';
+import { dataSourceOptions } from './data-source';
 import { DatabaseServer } from './database-server';
 import { runPendingMigrations } from './migrations-runner';
 
@@ -26,9 +26,9 @@ class MigrateOnBoot implements OnModuleInit {
   imports: [
     TypeOrmModule.forRootAsync({
       imports: [DatabaseServerModule],
-      inject: [DatabaseServer],
-      useFactory: async (server: DatabaseServer) => dataSourceOptions(await server.connectionUrl()),
-      dataSourceFactory: async (options) => createDataSource((options as { url: string }).url).initialize(),
+      inject: [DatabaseServer, AppConfig],
+      useFactory: async (server: DatabaseServer, config: AppConfig) => dataSourceOptions(await server.connectionUrl(), config.database.poolMax),
+      dataSourceFactory: (options) => new DataSource(options!).initialize(),
     }),
   ],
   providers: [MigrateOnBoot],

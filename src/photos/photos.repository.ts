@@ -45,9 +45,9 @@ export class PhotosRepository {
   }
 
   /** The ready photos of these posts, each post's in upload order (photos_post_created_idx). */
-  findReadyForPosts(postIds: string[]): Promise<PhotoRow[]> {
+  findReadyForPosts(postIds: string[], manager: EntityManager = this.dataSource.manager): Promise<PhotoRow[]> {
     if (postIds.length === 0) return Promise.resolve([]);
-    return this.dataSource.query(`SELECT ${COLUMNS} FROM photos WHERE post_id = ANY($1::uuid[]) AND status = 'ready' ORDER BY post_id, created_at, id`, [postIds]);
+    return manager.query(`SELECT ${COLUMNS} FROM photos WHERE post_id = ANY($1::uuid[]) AND status = 'ready' ORDER BY post_id, created_at, id`, [postIds]);
   }
 
   /** Takes the photo for processing unless it is done already (ready or failed) or gone: null then. */

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import {
   BadRequestException,
   ConflictException,
@@ -199,8 +200,8 @@ export class PhotosService {
   }
 
   /** The ready photos of a post, in upload order (for the post's detail). */
-  async readyOf(postId: string): Promise<PhotoDto[]> {
-    return (await this.photos.findReadyForPosts([postId])).map((row) => this.toDto(row));
+  async readyOf(postId: string, manager?: EntityManager): Promise<PhotoDto[]> {
+    return (await this.photos.findReadyForPosts([postId], manager)).map((row) => this.toDto(row));
   }
 
   /** The first ready photo's thumb URL of each of these posts (absent: no ready photo). */

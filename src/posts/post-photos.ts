@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { PhotoDto } from '../photos/dto/photo.dto';
 
 /**
@@ -5,8 +6,11 @@ import type { PhotoDto } from '../photos/dto/photo.dto';
  * posts reach it through this token rather than an import of its module).
  */
 export interface PostPhotosSource {
-  /** The post's ready photos, in upload order. */
-  readyOf(postId: string): Promise<PhotoDto[]>;
+  /**
+   * The post's ready photos, in upload order; inside a transaction pass its manager, so the read
+   * uses the transaction's connection instead of waiting for a second one from the pool.
+   */
+  readyOf(postId: string, manager?: EntityManager): Promise<PhotoDto[]>;
   /** Each post's first ready photo's thumb URL; posts without one are absent. */
   coversOf(postIds: string[]): Promise<Map<string, string>>;
 }

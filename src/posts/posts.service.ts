@@ -78,7 +78,7 @@ export class PostsService implements OnModuleInit {
   async get(id: string, manager?: EntityManager): Promise<PostDto> {
     const row = await this.posts.findById(id, manager);
     if (!row) throw new NotFoundException('No such post.');
-    return toPostDto(row, await this.photos.readyOf(id));
+    return toPostDto(row, await this.photos.readyOf(id, manager));
   }
 
   async create(caller: Caller, input: PostInputDto): Promise<PostDto> {
