@@ -326,8 +326,15 @@ async function ceiling(body) {
  * would leak between sessions). Returns the combined result and the checks' tally.
  */
 async function perSession(sessions, build) {
-  const tally = { stale: 0, checked: 0, byRead: {} };
-  const check = (name, ok) => {
+  const tally = { stale: 0, checked: 0, unpaired: 0, byRead: {} };
+  // `paired` false: the body is not the resource this step asked for. Seen through nginx: autocannon
+  // occasionally hands a step the answer of the session's next request (the list, 17 KB, where the
+  // post was asked for); that is the load generator's bookkeeping, not a stale read, and is counted apart.
+  const check = (name, ok, paired = true) => {
+    if (!paired) {
+      tally.unpaired += 1;
+      return;
+    }
     tally.checked += 1;
     if (ok) return;
     tally.stale += 1;
@@ -342,6 +349,7 @@ async function perSession(sessions, build) {
     ),
   );
   if (tally.stale > 0) process.stderr.write(`wrong reads by route: ${JSON.stringify(tally.byRead)}\n`);
+  if (tally.unpaired > 0) process.stderr.write(`answers paired with the wrong step by autocannon (left out): ${tally.unpaired}\n`);
   const result = {
     requests: { average: results.reduce((sum, r) => sum + r.requests.average, 0) },
     latency: { p50: median(results.map((r) => r.latency.p50)), p99: Math.max(...results.map((r) => r.latency.p99)) },
@@ -370,7 +378,10 @@ async function mixed() {
     },
     {
       setupRequest: (request) => ({ ...request, method: 'GET', path: `/api/v1/posts/${session.post}`, headers: {}, body: undefined }),
-      onResponse: (status, body) => check('post', status === 200 && JSON.parse(body).title === `Bench edit ${session.version}`),
+      onResponse: (status, body) => {
+        const post = JSON.parse(body);
+        check('post', status === 200 && post.title === `Bench edit ${session.version}`, post.id === session.post);
+      },
     },
     { setupRequest: (request) => ({ ...request, method: 'GET', path: '/api/v1/posts?limit=20', headers: {}, body: undefined }) },
   ]);
@@ -546,7 +557,7 @@ function table(rows, mixedRun, socialRun) {
   }
   if (mixedRun) {
     const m = summary(mixedRun.result);
-    lines.push(`| authenticated mixed (PATCH + GET own post + GET list), ${args.mixedDuration} s | mixed | ${m.rps} | ${m.p50} | ${m.p99} | – | ${m.errors} | stale reads: ${mixedRun.stale} of ${mixedRun.checked} | – |`);
+    lines.push(`| authenticated mixed (PATCH + GET own post + GET list), ${args.mixedDuration} s | mixed | ${m.rps} | ${m.p50} | ${m.p99} | – | ${m.errors} | stale reads: ${mixedRun.stale} of ${mixedRun.checked}${mixedRun.unpaired ? ` (${mixedRun.unpaired} mispaired, left out)` : ''} | – |`);
   }
   if (socialRun) {
     const m = summary(socialRun.result);

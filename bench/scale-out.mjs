@@ -101,7 +101,7 @@ export async function scaleOutRun(ctx) {
       const uncachedDetail = await ctx.load({ url: ctx.base + detail, headers: { 'cache-control': 'no-cache' } });
       const mixed = ctx.args.mixedDuration > 0 ? await ctx.mixed() : null;
       const limits = await rateLimitCheck(ctx);
-      rows.push({ n, cpus: instances.map((_, i) => instanceCpu(i)), cached, uncached, uncachedDetail, mixed: mixed && { ...ctx.summary(mixed.result), stale: mixed.stale, checked: mixed.checked }, limits });
+      rows.push({ n, cpus: instances.map((_, i) => instanceCpu(i)), cached, uncached, uncachedDetail, mixed: mixed && { ...ctx.summary(mixed.result), stale: mixed.stale, checked: mixed.checked, unpaired: mixed.unpaired }, limits });
       process.stderr.write(`${n} instance(s): cached ${cached.rps}/s, uncached ${uncached.rps}/s, detail ${uncachedDetail.rps}/s; ${limits.allowed} of ${limits.sent} auth requests allowed\n`);
       if (ctx.args.rollingRestart && n === Math.max(...ctx.args.instances)) restart = await rollingRestart(ctx, instances, prefix);
     } finally {
@@ -121,7 +121,7 @@ function scaleOutTable(ctx, rows, restart) {
     const errors = r.cached.errors + r.uncached.errors + r.uncachedDetail.errors + (r.mixed?.errors ?? 0);
     const cell = (m) => `${m.rps} (${m.p50} / ${m.p99})`;
     lines.push(
-      `| ${r.n} (${r.cpus.join(', ')}) | ${cell(r.cached)} | ${cell(r.uncached)} | ${cell(r.uncachedDetail)} | ${r.mixed ? `${r.mixed.rps}, ${r.mixed.stale} of ${r.mixed.checked}` : '–'} | ${errors} | ${r.limits.allowed} allowed of ${r.limits.sent} (limit ${ctx.authLimit}) |`,
+      `| ${r.n} (${r.cpus.join(', ')}) | ${cell(r.cached)} | ${cell(r.uncached)} | ${cell(r.uncachedDetail)} | ${r.mixed ? `${r.mixed.rps}, ${r.mixed.stale} of ${r.mixed.checked}${r.mixed.unpaired ? ` (${r.mixed.unpaired} mispaired)` : ''}` : '–'} | ${errors} | ${r.limits.allowed} allowed of ${r.limits.sent} (limit ${ctx.authLimit}) |`,
     );
   }
   if (restart) {
