@@ -74,6 +74,10 @@ describe('database outage (e2e)', () => {
       expect(health.status).toBe(503);
       expect(health.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
       expect(health.body).toMatchObject({ status: 'down', checks: { database: { status: 'down' } } });
+      // The probes: take this instance out of the load balancer, but do not restart it.
+      const ready = await t.http.get('/health/ready');
+      expect([ready.status, ready.body]).toEqual([503, { status: 'unavailable', reason: 'the database is unreachable' }]);
+      expect((await t.http.get('/health/live')).status).toBe(200);
       for (const response of [
         await t.http.get('/api/v1/users'),
         await t.http.post('/api/v1/auth/register', registration()),
@@ -88,6 +92,7 @@ describe('database outage (e2e)', () => {
       await proxy.restore();
       const healthy = await eventually(() => t.http.get('/health'), (r) => r.status === 200);
       expect(healthy.status).toBe(200);
+      expect((await t.http.get('/health/ready')).status).toBe(200);
       expect((await t.http.post('/api/v1/auth/login', { email: account.email, password: PASSWORD })).status).toBe(200);
     } finally {
       await t.close();
