@@ -8,6 +8,7 @@ import { type Account, signUp } from './support/accounts';
 import { runs } from './support/arbitraries';
 import { eventually } from './support/eventually';
 import type { ApiResponse } from './support/http-client';
+import { pngOf, uploadPhoto } from './support/photos';
 import { createPost } from './support/posts';
 import { expectContractAnswer } from './support/problems';
 import { sql } from './support/sql';
@@ -25,13 +26,7 @@ describe('photo uploads under races and arbitrary input (e2e)', () => {
   });
   afterAll(() => t.close());
 
-  async function upload(postId: string, file: Buffer, name = 'x.png'): Promise<ApiResponse> {
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(file)]), name);
-    const response = await fetch(`${t.http.baseUrl}/api/v1/posts/${postId}/photos`, { method: 'POST', headers: { authorization: `Bearer ${cook.accessToken}` }, body: form });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined, text };
-  }
+  const upload = (postId: string, file: Buffer, name = 'x.png'): Promise<ApiResponse> => uploadPhoto(t, cook, postId, file, name);
 
   const count = async (postId: string) => (await sql<{ n: number }>(t.databaseUrl, `SELECT count(*)::int AS n FROM photos WHERE post_id = $1`, [postId]))[0].n;
 
@@ -111,10 +106,7 @@ describe('a photo deleted while its worker renders it (e2e)', () => {
     t = await startTestApp({ env: { WORKERS: 'off' } });
     const cook = await signUp(t);
     const post = await createPost(t, cook);
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(await sharp({ create: { width: 20, height: 20, channels: 3, background: 'red' } }).png().toBuffer())]), 'x.png');
-    const uploaded = await fetch(`${t.http.baseUrl}/api/v1/posts/${post.id}/photos`, { method: 'POST', headers: { authorization: `Bearer ${cook.accessToken}` }, body: form });
-    const { id } = (await uploaded.json()) as { id: string };
+    const { id } = (await uploadPhoto(t, cook, post.id, await pngOf(20, 'red'))).body as { id: string };
     const storage = t.app.get<MediaStorage>(MEDIA_STORAGE);
     const write = storage.write.bind(storage);
     let deletedMidway = false;

@@ -6,6 +6,7 @@ import { PhotosWorker } from '../src/photos/photos.worker';
 import { WorkerModule } from '../src/worker.module';
 import { type Account, signUp } from './support/accounts';
 import { eventually } from './support/eventually';
+import { pngOf, uploadPhoto } from './support/photos';
 import { createPost } from './support/posts';
 import { describeWithRedis } from './support/redis';
 import { sql } from './support/sql';
@@ -37,11 +38,9 @@ describeWithRedis('photo workers apart from the API (e2e)', () => {
   }
 
   async function upload(postId: string, file: Buffer): Promise<string> {
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(file)], { type: 'image/png' }), 'dish.png');
-    const response = await fetch(`${api.http.baseUrl}/api/v1/posts/${postId}/photos`, { method: 'POST', headers: { authorization: `Bearer ${cook.accessToken}` }, body: form });
+    const response = await uploadPhoto(api, cook, postId, file, 'dish.png', 'image/png');
     expect(response.status).toBe(202);
-    return ((await response.json()) as { id: string }).id;
+    return (response.body as { id: string }).id;
   }
 
   const status = async (id: string) => (await api.http.get(`/api/v1/photos/${id}`)).body.status as string;
@@ -100,10 +99,7 @@ describe('a photo worker apart from an API that caches in memory (e2e)', () => {
     expect(api.config.cache.redisUrl).toBeUndefined();
     const cook = await signUp(api);
     const post = await createPost(api, cook);
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(await sharp({ create: { width: 20, height: 20, channels: 3, background: 'red' } }).png().toBuffer())]), 'x.png');
-    const uploaded = await fetch(`${api.http.baseUrl}/api/v1/posts/${post.id}/photos`, { method: 'POST', headers: { authorization: `Bearer ${cook.accessToken}` }, body: form });
-    const { id } = (await uploaded.json()) as { id: string };
+    const { id } = (await uploadPhoto(api, cook, post.id, await pngOf(20, 'red'))).body as { id: string };
     await api.http.get(`/api/v1/photos/${id}`);
     const cached = await api.http.get(`/api/v1/photos/${id}`);
     expect([cached.body.status, cached.headers.get('x-cache')]).toEqual(['pending', 'HIT']);

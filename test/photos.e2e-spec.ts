@@ -6,6 +6,7 @@ import type { ApiResponse } from './support/http-client';
 import { createPost } from './support/posts';
 import { expectProblem } from './support/problems';
 import { sql } from './support/sql';
+import { uploadPhoto } from './support/photos';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** Real image files, made here: none is committed. */
@@ -31,13 +32,8 @@ describe('photos (e2e)', () => {
   });
   afterAll(() => t.close());
 
-  async function upload(postId: string, file: Buffer, name = 'dish.jpg', who: Account = cook, type = 'image/jpeg'): Promise<ApiResponse> {
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(file)], { type }), name);
-    const response = await fetch(`${t.http.baseUrl}/api/v1/posts/${postId}/photos`, { method: 'POST', headers: { authorization: `Bearer ${who.accessToken}` }, body: form });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined, text };
-  }
+  const upload = (postId: string, file: Buffer, name = 'dish.jpg', who: Account = cook, type = 'image/jpeg'): Promise<ApiResponse> =>
+    uploadPhoto(t, who, postId, file, name, type);
 
   /** The photo once a worker has finished with it (asserted by the caller). */
   const settled = async (id: string) =>

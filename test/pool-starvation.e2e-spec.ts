@@ -1,5 +1,5 @@
-import sharp from 'sharp';
 import { type Account, signUp } from './support/accounts';
+import { pngOf, uploadPhoto } from './support/photos';
 import { createPost, postInput } from './support/posts';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -21,17 +21,12 @@ describe('no request needs two pool connections at once (e2e)', () => {
 
   it('creates, edits, replaces, comments on, likes, saves and follows, eight at a time, without a 503', async () => {
     const posts = await Promise.all(cooks.map((cook) => createPost(t, cook)));
-    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: 'red' } }).png().toBuffer();
-    const upload = (cook: Account, postId: string) => {
-      const form = new FormData();
-      form.append('file', new Blob([new Uint8Array(png)]), 'x.png');
-      return fetch(`${t.http.baseUrl}/api/v1/posts/${postId}/photos`, { method: 'POST', headers: { authorization: `Bearer ${cook.accessToken}` }, body: form }).then(async (r) => ({ status: r.status, text: await r.text() }));
-    };
+    const png = await pngOf(8, 'red');
     const rounds: [string, (cook: Account, i: number) => Promise<{ status: number; text?: string }>][] = [
       ['create', (cook) => t.http.post('/api/v1/posts', postInput(), { token: cook.accessToken })],
       ['patch', (cook, i) => t.http.patch(`/api/v1/posts/${posts[i].id}`, { title: `Edited ${i}` }, { token: cook.accessToken })],
       ['put', (cook, i) => t.http.put(`/api/v1/posts/${posts[i].id}`, postInput({ title: `Replaced ${i}` }), { token: cook.accessToken })],
-      ['upload', (cook, i) => upload(cook, posts[i].id)],
+      ['upload', (cook, i) => uploadPhoto(t, cook, posts[i].id, png)],
       ['comment', (cook, i) => t.http.post(`/api/v1/posts/${posts[(i + 1) % 8].id}/comments`, { body: 'Lovely' }, { token: cook.accessToken })],
       ['like', (cook, i) => t.http.put(`/api/v1/posts/${posts[(i + 1) % 8].id}/like`, undefined, { token: cook.accessToken })],
       ['save', (cook, i) => t.http.put(`/api/v1/posts/${posts[(i + 1) % 8].id}/save`, undefined, { token: cook.accessToken })],

@@ -75,7 +75,7 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
    * Enqueues a job on its own (not tied to a transaction), to run now or `startAfterSeconds` from
    * now; with a singleton key, at most one such job waits at a time.
    */
-  async sendNow(name: string, data: object, singletonKey?: string, startAfterSeconds = 0): Promise<void> {
+  async sendAlone(name: string, data: object, singletonKey?: string, startAfterSeconds = 0): Promise<void> {
     await this.onModuleInit();
     await this.boss.send(name, data, { singletonKey, startAfter: startAfterSeconds });
   }

@@ -154,8 +154,8 @@ export class PhotosService {
    * folders orphaned just now go too. Singleton keys keep one of each waiting.
    */
   async requestSweep(): Promise<void> {
-    await this.jobs.sendNow(SWEEP_PHOTOS, {}, SWEEP_PHOTOS);
-    await this.jobs.sendNow(SWEEP_PHOTOS, {}, `${SWEEP_PHOTOS}.late`, SWEEP_GRACE_MS / 1000 + 60);
+    await this.jobs.sendAlone(SWEEP_PHOTOS, {}, SWEEP_PHOTOS);
+    await this.jobs.sendAlone(SWEEP_PHOTOS, {}, `${SWEEP_PHOTOS}.late`, SWEEP_GRACE_MS / 1000 + 60);
   }
 
   /**

@@ -18,8 +18,9 @@ export interface SqlQuery {
   params: unknown[];
 }
 
-const LINES_OF = (posts: string) => `SELECT pi.post_id, json_agg(json_build_object('id', i.id, 'name', i.name, 'quantity', pi.quantity) ORDER BY pi.position) AS ingredients
-    FROM post_ingredients pi JOIN ingredients i ON i.id = pi.ingredient_id WHERE pi.post_id IN (${posts}) GROUP BY pi.post_id`;
+/** Ingredient lines as the API shows them, in order, aggregated over `LINES_FROM`. */
+const LINES_JSON = `json_agg(json_build_object('id', i.id, 'name', i.name, 'quantity', pi.quantity) ORDER BY pi.position)`;
+const LINES_FROM = 'FROM post_ingredients pi JOIN ingredients i ON i.id = pi.ingredient_id';
 
 /**
  * Rows of `postsSql` (aliased `page`) with their ingredient lines in order, one JSON array a post
@@ -30,13 +31,13 @@ const LINES_OF = (posts: string) => `SELECT pi.post_id, json_agg(json_build_obje
 export function withIngredientLines(postsSql: string, order?: string): string {
   return `WITH page AS (${postsSql})
     SELECT page.*, COALESCE(lines.ingredients, '[]') AS ingredients
-      FROM page LEFT JOIN (${LINES_OF('SELECT id FROM page')}) lines ON lines.post_id = page.id
+      FROM page LEFT JOIN (SELECT pi.post_id, ${LINES_JSON} AS ingredients ${LINES_FROM}
+                            WHERE pi.post_id IN (SELECT id FROM page) GROUP BY pi.post_id) lines ON lines.post_id = page.id
     ${order ? `ORDER BY ${order}` : ''}`;
 }
 
 /** The lines of the post `p` of the enclosing query (one post: a correlated subquery is cheapest). */
-const INGREDIENT_LINES_OF_P = `COALESCE((SELECT json_agg(json_build_object('id', i.id, 'name', i.name, 'quantity', pi.quantity) ORDER BY pi.position)
-    FROM post_ingredients pi JOIN ingredients i ON i.id = pi.ingredient_id WHERE pi.post_id = p.id), '[]') AS ingredients`;
+const INGREDIENT_LINES_OF_P = `COALESCE((SELECT ${LINES_JSON} ${LINES_FROM} WHERE pi.post_id = p.id), '[]') AS ingredients`;
 
 /** Columns of a post row with its author (`PostRow`); `body` and the ingredient lines for the detail. */
 export function postColumns(withBody: boolean): string {
