@@ -30,12 +30,15 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
   private readonly workers = new Map<string, string>();
   private started?: Promise<void>;
   private readonly graceMs: number;
+  /** Queries and handlers this queue has under way (see `settle`). */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closed = false;
 
   constructor(@InjectDataSource() dataSource: DataSource, config: AppConfig) {
     const pool = (dataSource.driver as unknown as { master: Pool }).master;
     this.graceMs = config.shutdown.graceMs;
     this.boss = new PgBoss({
-      db: { executeSql: (text, values) => pool.query(text, values) },
+      db: { executeSql: (text, values) => this.track(() => pool.query(text, values)) },
       schema: 'pgboss',
       supervise: true,
       schedule: false,
@@ -90,7 +93,7 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
     await this.onModuleInit();
     let id = '';
     id = await this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
-      await handler(job.data, job.id);
+      await this.track(() => handler(job.data, job.id));
       // pg-boss waits out the polling interval after every fetch, even a fruitful one (measured: one
       // photo a second whatever its processing time); after a job, look for the next one at once.
       this.boss.notifyWorker(id);
@@ -109,6 +112,34 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
     await this.started.catch(() => undefined);
     // Finish the job in hand (up to SHUTDOWN_GRACE_MS; one that takes longer expires after JOB_TIMEOUT
     // and another worker runs it again), then stop polling; the pool belongs to TypeORM.
+    const deadline = Date.now() + Math.max(1000, this.graceMs);
     await this.boss.stop({ graceful: true, wait: true, close: false, timeout: Math.max(1000, this.graceMs) }).catch(() => undefined);
+    await this.settle(deadline);
+    this.closed = true;
+  }
+
+  private track<T>(work: () => Promise<T>): Promise<T> {
+    // pg-boss records a job's outcome without awaiting it, so a query failing after the pool closed
+    // would be an unhandled rejection: past the grace it is dropped instead (the job, still
+    // active, expires and runs again elsewhere — as when a process dies).
+    if (this.closed) return new Promise<T>(() => undefined);
+    const running = work();
+    this.inFlight.add(running);
+    const done = () => void this.inFlight.delete(running);
+    running.then(done, done);
+    return running;
+  }
+
+  /**
+   * pg-boss's stop returns while a worker's fetch may still be in flight, and then runs the job it
+   * fetched and records its outcome: wait (until the deadline) for that to finish before the pool,
+   * which TypeORM closes next, goes.
+   */
+  private async settle(deadline: number): Promise<void> {
+    while (this.inFlight.size > 0 && Date.now() < deadline) {
+      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => setTimeout(resolve, deadline - Date.now()))]);
+      // Let pg-boss issue what follows a settled query (a handler after its fetch, the completion after the handler).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 }
