@@ -31,7 +31,7 @@ describe('the job queue at shutdown (PostgreSQL)', () => {
       const ran: string[] = [];
       // No query of its own, so the handler succeeds whatever the pool's state: only pg-boss's
       // bookkeeping needs the pool afterwards.
-      await queue.work(QUEUE, async (_data, id) => void ran.push(id));
+      await queue.work(QUEUE, (_data, id) => Promise.resolve(void ran.push(id)));
       await queue.onApplicationShutdown(); // the worker's first fetch is in flight now
       await dataSource.destroy();
       await new Promise((resolve) => setTimeout(resolve, 300));
