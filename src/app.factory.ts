@@ -7,6 +7,9 @@ import { LogController } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { constants } from 'node:zlib';
 import { AppModule } from './app.module';
+import { SessionsService } from './auth/sessions/sessions.service';
+import { registerCachedHitShortcut } from './cache/cached-hit-shortcut';
+import { ResponseCacheInterceptor } from './cache/response-cache.interceptor';
 import { answerClientError, answerFrameworkError } from './common/errors/framework-errors';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { BROTLI_QUALITY, COMPRESS_THRESHOLD_BYTES } from './common/http/compression';
@@ -61,6 +64,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     done();
   });
   app.enableCors(corsOptions(config));
+  registerCachedHitShortcut(fastify, app.get(ResponseCacheInterceptor), app.get(SessionsService, { strict: false }), config.rateLimits.read > 0);
   await app.register(fastifyCompress, {
     global: true,
     threshold: COMPRESS_THRESHOLD_BYTES,

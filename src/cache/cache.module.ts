@@ -8,7 +8,15 @@ import { ResponseCacheService } from './response-cache.service';
 
 @Global()
 @Module({
-  providers: [CacheService, ResponseCacheService, CacheMetrics, InvalidationRelay, { provide: APP_INTERCEPTOR, useClass: ResponseCacheInterceptor }],
-  exports: [CacheService, ResponseCacheService],
+  providers: [
+    CacheService,
+    ResponseCacheService,
+    CacheMetrics,
+    InvalidationRelay,
+    ResponseCacheInterceptor,
+    // One instance: the interceptor that learns which routes are cacheable also serves the shortcut.
+    { provide: APP_INTERCEPTOR, useExisting: ResponseCacheInterceptor },
+  ],
+  exports: [CacheService, ResponseCacheService, ResponseCacheInterceptor],
 })
 export class CacheModule {}

@@ -25,9 +25,24 @@ import { AppConfig } from '../config/app-config';
 import { CacheMetrics } from './cache-metrics';
 import { CACHE_RESPONSE, type CacheResponseOptions } from './cache-response.decorator';
 import { responseKey, viewerFlagsKey } from './cache-keys';
-import { type CachedResponse, ResponseCacheService, type ValueLookup } from './response-cache.service';
+import { type CachedResponse, type Lookup, ResponseCacheService, type ValueLookup } from './response-cache.service';
 
 type Rendered = CachedResponse & { marked: string };
+
+/** Where a cacheable GET's answer lives: its key, the tags it depends on, the caller it is for. */
+interface Target {
+  key: string;
+  tags: string[];
+  callerId?: string;
+}
+
+/** A cacheable route pattern, and for whom its guards have let requests through. */
+interface CacheableRoute {
+  route: string;
+  options: CacheResponseOptions;
+  anonymous: boolean;
+  signedIn: boolean;
+}
 
 /**
  * Serves @CacheResponse() handlers from the response cache. A hit sends the stored bytes as they
@@ -44,6 +59,8 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
   /** Personalised bodies (and their compressed forms) this instance built, by flags key: reused while their ETag holds. */
   private readonly personalised = new LRUCache<string, CachedResponse>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (entry) => 2 * entry.body.length + 64 });
   private flags?: ViewerFlagsSource;
+  /** By Fastify route pattern (`/api/v1/posts/:id`): see learn() and serveHit(). */
+  private readonly cacheable = new Map<string, CacheableRoute>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -68,29 +85,80 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
     }
     const reply = http.getResponse<FastifyReply>();
     const route = `${context.getClass().name}.${context.getHandler().name}`;
-    const params = request.params as Record<string, string>;
-    const query = options.query ? this.normalisedQuery(route, options.query, request) : {};
-    if (!query) return next.handle(); // invalid: the validation pipe answers 400, nothing is cached
-    const key = responseKey({ handler: route, params, query, callerId: options.scope === 'caller' ? callerId : undefined });
-    const tags = options.tags(params, callerId);
+    this.learn(request, route, options);
+    const target = this.targetOf(request, route, options);
+    if (!target) return next.handle(); // invalid: the validation pipe answers 400, nothing is cached
 
-    if (this.config.cache.allowBypass && /\bno-cache\b/i.test(request.headers['cache-control'] ?? '')) {
+    if (this.bypassAsked(request)) {
       const fresh = await this.counted(route, 'bypass', () => this.render(next));
       // Not stored: compressed only into the encoding this client asked for, if any.
-      const answer = await this.compressedFor(request, callerId ? await this.personalise(key, tags, fresh, callerId, { generations: '' }) : fresh);
+      const answer = await this.compressedFor(request, callerId ? await this.personalise(target, fresh, { generations: '' }) : fresh);
       return of(this.send(request, reply, answer, 'BYPASS', callerId !== undefined));
     }
-    const flagsKey = callerId && this.flags ? viewerFlagsKey(key, callerId) : undefined;
-    // The shared entry and the caller's flags for it are read side by side: one round trip's wait.
-    // An anonymous hit reads the entry alone, as before viewer flags existed.
-    const [lookup, flagsLookup] = flagsKey
-      ? await Promise.all([this.responses.lookup(key, tags), this.responses.lookupValue(flagsKey, [...tags, this.flags!.tagFor(callerId!)])])
-      : [await this.responses.lookup(key, tags), undefined];
+    const { lookup, flagsLookup } = await this.read(target);
     let shared = lookup.hit;
     if (shared) this.metrics.count(route, 'hit');
-    else shared = await this.miss(route, key, lookup.generations, options.ttl, next);
-    const answer = callerId ? await this.compressedFor(request, await this.personalise(key, tags, shared, callerId, flagsLookup)) : shared;
+    else shared = await this.miss(route, target.key, lookup.generations, options.ttl, next);
+    const answer = callerId ? await this.compressedFor(request, await this.personalise(target, shared, flagsLookup)) : shared;
     return of(this.send(request, reply, answer, lookup.hit ? 'HIT' : 'MISS', callerId !== undefined));
+  }
+
+  /**
+   * The hit for this request, sent ahead of Nest's pipeline (see cached-hit-shortcut), when its
+   * route is known to be cacheable for such a caller and the entry is there; else undefined and
+   * the request goes through the pipeline as usual (a miss then runs the handler).
+   */
+  async serveHit(request: FastifyRequest & AuthenticatedRequest, reply: FastifyReply): Promise<string | Buffer | undefined> {
+    const callerId = request.caller?.userId;
+    const known = request.routeOptions.url === undefined ? undefined : this.cacheable.get(request.routeOptions.url);
+    if (!known || !(callerId ? known.signedIn : known.anonymous) || this.bypassAsked(request)) return undefined;
+    const target = this.targetOf(request, known.route, known.options);
+    if (!target) return undefined;
+    const { lookup, flagsLookup } = await this.read(target);
+    if (!lookup.hit) return undefined;
+    this.metrics.count(known.route, 'hit');
+    const answer = callerId ? await this.compressedFor(request, await this.personalise(target, lookup.hit, flagsLookup)) : lookup.hit;
+    return this.send(request, reply, answer, 'HIT', callerId !== undefined);
+  }
+
+  /**
+   * Remembers that this route pattern is cacheable, and for whom its guards let requests through
+   * (learnt from requests that got past them): what serveHit may answer without running them.
+   */
+  private learn(request: FastifyRequest & AuthenticatedRequest, route: string, options: CacheResponseOptions): void {
+    const pattern = request.routeOptions.url;
+    if (pattern === undefined) return;
+    const known = this.cacheable.get(pattern) ?? { route, options, anonymous: false, signedIn: false };
+    if (request.caller) known.signedIn = true;
+    else known.anonymous = true;
+    this.cacheable.set(pattern, known);
+  }
+
+  /** The key and tags of this request's answer; null when its query is invalid. */
+  private targetOf(request: FastifyRequest & AuthenticatedRequest, route: string, options: CacheResponseOptions): Target | null {
+    const callerId = request.caller?.userId;
+    const params = request.params as Record<string, string>;
+    const query = options.query ? this.normalisedQuery(route, options.query, request) : {};
+    if (!query) return null;
+    const key = responseKey({ handler: route, params, query, callerId: options.scope === 'caller' ? callerId : undefined });
+    return { key, tags: options.tags(params, callerId), callerId };
+  }
+
+  private bypassAsked(request: FastifyRequest): boolean {
+    return this.config.cache.allowBypass && /\bno-cache\b/i.test(request.headers['cache-control'] ?? '');
+  }
+
+  /**
+   * The shared entry and, for a signed-in caller, their flags for it, read side by side: one round
+   * trip's wait. An anonymous hit reads the entry alone, as before viewer flags existed.
+   */
+  private async read({ key, tags, callerId }: Target): Promise<{ lookup: Lookup; flagsLookup?: ValueLookup }> {
+    if (!callerId || !this.flags) return { lookup: await this.responses.lookup(key, tags) };
+    const [lookup, flagsLookup] = await Promise.all([
+      this.responses.lookup(key, tags),
+      this.responses.lookupValue(viewerFlagsKey(key, callerId), [...tags, this.flags.tagFor(callerId)]),
+    ]);
+    return { lookup, flagsLookup };
   }
 
   /** Concurrent misses of one key and generation share one handler run. */
@@ -115,9 +183,9 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
    * were stored for this very entry (same ETag) under the current generations, else from one lookup
    * for the whole page, then stored. No slots: the shared answer as it is.
    */
-  private async personalise(key: string, tags: string[], shared: CachedResponse, callerId: string, cached?: ValueLookup): Promise<CachedResponse> {
+  private async personalise({ key, callerId }: Target, shared: CachedResponse, cached?: ValueLookup): Promise<CachedResponse> {
     const source = this.flags;
-    if (!source || shared.template.slots.length === 0) return shared;
+    if (!source || !callerId || shared.template.slots.length === 0) return shared;
     const flagsKey = viewerFlagsKey(key, callerId);
     const [etagOfFlags, encodedFlags] = splitOnce(cached?.value ?? '');
     let encoded = etagOfFlags === shared.etag ? encodedFlags : undefined;
@@ -192,7 +260,7 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
       return '';
     }
     void reply.header('Content-Type', 'application/json; charset=utf-8');
-    if (!encoding) return response.body;
+    if (!encoding) return (response.bytes ??= Buffer.from(response.body));
     // Already compressed: @fastify/compress leaves answers that name their encoding alone.
     void reply.header('Content-Encoding', encoding);
     return response.variants[encoding]!;

@@ -13,6 +13,8 @@ export interface CachedResponse {
   body: string;
   /** The body compressed once per encoding, when this instance stored or first read the entry. */
   variants: Precompressed;
+  /** The identity body as UTF-8, made on its first send and reused (encoding a long string on every hit showed in profiles). */
+  bytes?: Buffer;
   /** The body split where each viewer slot's flags go (no slots: nothing to personalise). */
   template: ViewerTemplate;
 }
