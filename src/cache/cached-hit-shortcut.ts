@@ -18,15 +18,17 @@ export function registerCachedHitShortcut(fastify: FastifyInstance, cache: Respo
     const authorization = request.headers.authorization;
     if (authorization === undefined && countsAnonymousReads) return;
     try {
+      let live: Promise<void> | undefined;
       if (authorization !== undefined) {
         const token = bearerToken(request);
         if (!token) return;
-        // The same check as the guards (signature, expiry, live session), so a revoked session is
-        // refused here exactly as it is there.
-        request.caller = await sessions.authenticate(token);
+        // The guards' own checks (signature, expiry, then a live session, so a revoked session is
+        // refused here exactly as there); the liveness read goes out beside the cache's own read.
+        request.caller = await sessions.claimedCaller(token);
+        live = sessions.requireLive(request.caller);
       }
-      const payload = await cache.serveHit(request, reply);
-      if (payload !== undefined) return reply.send(payload);
+      const [, hit] = await Promise.all([live, cache.findHit(request)]);
+      if (hit) return reply.send(cache.sendHit(request, reply, hit));
     } catch {
       // An invalid token, or the cache not answering: the pipeline decides (401, or a miss).
       request.caller = undefined;

@@ -36,6 +36,13 @@ interface Target {
   callerId?: string;
 }
 
+/** A hit found ahead of the pipeline, ready to send. */
+export interface Hit {
+  route: string;
+  answer: CachedResponse;
+  personal: boolean;
+}
+
 /** A cacheable route pattern, and for whom its guards have let requests through. */
 interface CacheableRoute {
   route: string;
@@ -104,11 +111,12 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
   }
 
   /**
-   * The hit for this request, sent ahead of Nest's pipeline (see cached-hit-shortcut), when its
-   * route is known to be cacheable for such a caller and the entry is there; else undefined and
-   * the request goes through the pipeline as usual (a miss then runs the handler).
+   * The hit for this request, for the shortcut ahead of Nest's pipeline (see cached-hit-shortcut),
+   * when its route is known to be cacheable for such a caller and the entry is there; else undefined
+   * and the request goes through the pipeline as usual (a miss then runs the handler). Nothing is
+   * sent until `sendHit`.
    */
-  async serveHit(request: FastifyRequest & AuthenticatedRequest, reply: FastifyReply): Promise<string | Buffer | undefined> {
+  async findHit(request: FastifyRequest & AuthenticatedRequest): Promise<Hit | undefined> {
     const callerId = request.caller?.userId;
     const known = request.routeOptions.url === undefined ? undefined : this.cacheable.get(request.routeOptions.url);
     if (!known || !(callerId ? known.signedIn : known.anonymous) || this.bypassAsked(request)) return undefined;
@@ -116,9 +124,13 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
     if (!target) return undefined;
     const { lookup, flagsLookup } = await this.read(target);
     if (!lookup.hit) return undefined;
-    this.metrics.count(known.route, 'hit');
     const answer = callerId ? await this.compressedFor(request, await this.personalise(target, lookup.hit, flagsLookup)) : lookup.hit;
-    return this.send(request, reply, answer, 'HIT', callerId !== undefined);
+    return { route: known.route, answer, personal: callerId !== undefined };
+  }
+
+  sendHit(request: FastifyRequest, reply: FastifyReply, { route, answer, personal }: Hit): string | Buffer {
+    this.metrics.count(route, 'hit');
+    return this.send(request, reply, answer, 'HIT', personal);
   }
 
   /**

@@ -108,11 +108,23 @@ export class SessionsService {
 
   /** Verifies an access token: signature, expiry, and that its session is still live. */
   async authenticate(accessToken: string): Promise<Caller> {
+    const caller = await this.claimedCaller(accessToken);
+    await this.requireLive(caller);
+    return caller;
+  }
+
+  /**
+   * The caller a token names, when its signature and expiry check out — not yet whether its session
+   * is live: `requireLive` must pass before anything is answered to it (authenticate does both; the
+   * cache's shortcut runs the liveness check beside its own read).
+   */
+  async claimedCaller(accessToken: string): Promise<Caller> {
     const claims = await this.verify(accessToken);
-    if (!(await this.isLive(claims.sid, claims.sub))) {
-      throw new UnauthorizedException('The session has ended; log in again.');
-    }
     return { userId: claims.sub, sessionId: claims.sid };
+  }
+
+  async requireLive({ sessionId, userId }: Caller): Promise<void> {
+    if (!(await this.isLive(sessionId, userId))) throw new UnauthorizedException('The session has ended; log in again.');
   }
 
   /** The token's claims when its signature is right and it has not expired (checked once per token and instance). */
