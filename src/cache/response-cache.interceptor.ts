@@ -161,22 +161,25 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
   }
 
   /**
-   * The shared entry and, for a signed-in caller, their flags for it, read side by side: one round
-   * trip's wait. An anonymous hit reads the entry alone, as before viewer flags existed.
+   * The shared entry and, for a signed-in caller, their flags for it, in one `MGET`. An anonymous
+   * hit reads the entry alone, as before viewer flags existed.
    */
   private async read({ key, tags, callerId }: Target): Promise<{ lookup: Lookup; flagsLookup?: ValueLookup }> {
     if (!callerId || !this.flags) return { lookup: await this.responses.lookup(key, tags) };
-    const [lookup, flagsLookup] = await Promise.all([
-      this.responses.lookup(key, tags),
-      this.responses.lookupValue(viewerFlagsKey(key, callerId), [...tags, this.flags.tagFor(callerId)]),
-    ]);
+    const [lookup, flagsLookup] = await this.responses.lookupWithValue(key, tags, viewerFlagsKey(key, callerId), [this.flags.tagFor(callerId)]);
     return { lookup, flagsLookup };
   }
 
   /** Concurrent misses of one key and generation share one handler run. */
-  private miss(route: string, key: string, generations: string, ttl: number | undefined, next: CallHandler): Promise<Rendered> {
+  private miss(route: string, key: string, generations: string, ttl: number | undefined, next: CallHandler): Promise<CachedResponse> {
     const flightKey = `${key}@${generations}`;
     let flight = this.inFlight.get(flightKey);
+    // The flight for this key may have landed between this request's lookup and now: its entry is here.
+    const landed = flight ? undefined : this.responses.localHit(key, generations);
+    if (landed) {
+      this.metrics.count(route, 'miss');
+      return Promise.resolve(landed);
+    }
     if (!flight) {
       flight = this.counted(route, 'miss', () => this.render(next)).then(async (fresh) => {
         // Stored: compressed once per encoding now, so no hit on this instance compresses again.

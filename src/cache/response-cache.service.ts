@@ -56,9 +56,26 @@ export class ResponseCacheService {
   async lookup(key: string, tags: string[]): Promise<Lookup> {
     const local = this.local.get(key);
     const { values, generations } = await this.readWithGenerations(local ? [] : [key], tags);
+    return this.entryOf(key, local, values[0], generations);
+  }
+
+  /**
+   * An entry and a small value that depends on it (a caller's flags on it) in one round trip: the
+   * value is checked against the entry's tags plus `valueTags`.
+   */
+  async lookupWithValue(key: string, tags: string[], valueKey: string, valueTags: string[]): Promise<[Lookup, ValueLookup]> {
+    const local = this.local.get(key);
+    const keys = local ? [valueKey] : [key, valueKey];
+    const { values, generations, perTag } = await this.readWithGenerations(keys, [...tags, ...valueTags]);
+    // perTag starts with `all`: the entry's own generations are `all` and its tags.
+    const entryGenerations = generations && perTag.slice(0, 1 + tags.length).join('.');
+    const value = unwrapValue(values[keys.length - 1], generations);
+    return [await this.entryOf(key, local, local ? undefined : values[0], entryGenerations), { value, generations }];
+  }
+
+  private async entryOf(key: string, local: { generations: string; response: CachedResponse } | undefined, entry: string | undefined, generations: string): Promise<Lookup> {
     if (!generations) return { generations };
     if (local) return local.generations === generations ? { hit: local.response, generations } : { generations };
-    const entry = values[0];
     if (!entry) return { generations };
     const [stored, etag, marked] = splitEntry(entry);
     if (stored !== generations) return { generations };
@@ -66,6 +83,12 @@ export class ResponseCacheService {
     const response = await responseOf(etag, marked);
     this.local.set(key, { generations, response });
     return { hit: response, generations };
+  }
+
+  /** This instance's entry for `key` when it was stored under exactly these generations. */
+  localHit(key: string, generations: string): CachedResponse | undefined {
+    const local = this.local.get(key);
+    return local && local.generations === generations ? local.response : undefined;
   }
 
   /** Stores a response under the generations read before the handler queried the database. */
@@ -78,10 +101,7 @@ export class ResponseCacheService {
   /** A small string entry (a caller's flags on a page) under the same generation rules, always from the store. */
   async lookupValue(key: string, tags: string[]): Promise<ValueLookup> {
     const { values, generations } = await this.readWithGenerations([key], tags);
-    const entry = values[0];
-    if (!generations || !entry) return { generations };
-    const newline = entry.indexOf('\n');
-    return entry.slice(0, newline) === generations ? { value: entry.slice(newline + 1), generations } : { generations };
+    return { value: unwrapValue(values[0], generations), generations };
   }
 
   async storeValue(key: string, generations: string, value: string, ttlSeconds?: number): Promise<void> {
@@ -108,7 +128,7 @@ export class ResponseCacheService {
    * set (or evicted) starts above any value it can have had (see floor()); then it is read again, as a
    * concurrent first reader may have set it first. Empty generations: the store is not answering.
    */
-  private async readWithGenerations(keys: string[], tags: string[]): Promise<{ values: (string | undefined)[]; generations: string }> {
+  private async readWithGenerations(keys: string[], tags: string[]): Promise<{ values: (string | undefined)[]; generations: string; perTag: string[] }> {
     const generationKeys = [CacheTags.all, ...tags].map(generationKey);
     const read = () => this.cache.getStrings([...keys, ...generationKeys]);
     let values = await read();
@@ -116,9 +136,9 @@ export class ResponseCacheService {
       await this.cache.initialise(generationKeys.filter((_, i) => values[keys.length + i] === undefined).map((generation) => [generation, floor()]));
       values = await read();
     }
-    const generations = values.slice(keys.length);
-    if (generations.some((generation) => generation === undefined)) return { values, generations: '' };
-    return { values, generations: generations.join('.') };
+    const perTag = values.slice(keys.length);
+    if (perTag.some((generation) => generation === undefined)) return { values, generations: '', perTag: [] };
+    return { values, generations: perTag.join('.'), perTag: perTag as string[] };
   }
 }
 
@@ -132,6 +152,13 @@ export async function responseOf(etag: string, marked: string): Promise<CachedRe
 /** Microseconds since the epoch: above any generation an evicted key may have reached by increments. */
 function floor(): number {
   return Date.now() * 1000;
+}
+
+/** A value stored by storeValue, when it was stored under these generations. */
+function unwrapValue(entry: string | undefined, generations: string): string | undefined {
+  if (!generations || !entry) return undefined;
+  const newline = entry.indexOf('\n');
+  return entry.slice(0, newline) === generations ? entry.slice(newline + 1) : undefined;
 }
 
 function splitEntry(entry: string): [string, string, string] {
