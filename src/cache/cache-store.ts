@@ -13,6 +13,8 @@ export interface CacheBackend {
   setIfAbsent(key: string, value: unknown, ttlMs: number): Promise<boolean>;
   /** Strings as stored, many keys in one round trip (no JSON parse: response bodies stay bytes). */
   getStrings(keys: string[]): Promise<(string | undefined)[]>;
+  /** A value written by `store.set` or `setIfAbsent`, as `getStrings` read it back. */
+  decode(raw: string | undefined): unknown;
   setString(key: string, value: string, ttlMs: number): Promise<void>;
   /** Atomically increments counters (tag generations); missing ones start from `floor`. */
   increment(keys: string[], floor: number): Promise<void>;
@@ -44,6 +46,7 @@ function memoryBackend(): CacheBackend {
   return {
     kind: 'memory',
     store,
+    decode: (raw) => raw, // the memory store keeps values as they were set
     setIfAbsent: (key, value, ttlMs) =>
       exclusive(async () => {
         if ((await raw.get(key)) !== undefined) return false;
@@ -83,6 +86,7 @@ function redisBackend(redisUrl: string): CacheBackend {
     // JSON-encoded like cache-manager-redis-yet's own set, so store.get reads it back.
     setIfAbsent: async (key, value, ttlMs) => (await client.set(key, JSON.stringify(value), { NX: true, PX: ttlMs })) === 'OK',
     getStrings: async (keys) => (await client.mGet(keys)).map((value) => value ?? undefined),
+    decode: (raw) => (raw === undefined ? undefined : JSON.parse(raw)),
     setString: async (key, value, ttlMs) => {
       await client.set(key, value, { PX: ttlMs });
     },

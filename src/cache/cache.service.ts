@@ -65,6 +65,15 @@ export class CacheService implements OnApplicationShutdown {
     return read ?? keys.map(() => undefined);
   }
 
+  /** A value written by `set` or `setIfAbsent`, from its raw form as `getStrings` returned it. */
+  decodeValue<T>(raw: string | undefined): T | undefined {
+    try {
+      return this.backend.decode(raw) as T | undefined;
+    } catch {
+      return undefined; // not written by set(): as if absent
+    }
+  }
+
   async setString(key: string, value: string, ttlSeconds = this.config.cache.ttlSeconds): Promise<void> {
     await this.guard('set', () => this.backend.setString(this.prefix + key, value, ttlSeconds * 1000), undefined);
   }

@@ -18,17 +18,18 @@ export function registerCachedHitShortcut(fastify: FastifyInstance, cache: Respo
     const authorization = request.headers.authorization;
     if (authorization === undefined && countsAnonymousReads) return;
     try {
-      let live: Promise<void> | undefined;
       if (authorization !== undefined) {
         const token = bearerToken(request);
         if (!token) return;
-        // The guards' own checks (signature, expiry, then a live session, so a revoked session is
-        // refused here exactly as there); the liveness read goes out beside the cache's own read.
+        // The guards' own checks: signature and expiry, then a live session (so a revoked session
+        // is refused here exactly as there), its state read in the cache's own MGET.
         request.caller = await sessions.claimedCaller(token);
-        live = sessions.requireLive(request.caller);
       }
-      const [, hit] = await Promise.all([live, cache.findHit(request)]);
-      if (hit) return reply.send(cache.sendHit(request, reply, hit));
+      const caller = request.caller;
+      const hit = await cache.findHit(request, caller ? [sessions.livenessKey(caller)] : []);
+      if (!hit) return;
+      if (caller) await (hit.alsoRead ? sessions.requireLiveFrom(caller, hit.alsoRead[0]) : sessions.requireLive(caller));
+      return reply.send(cache.sendHit(request, reply, hit));
     } catch {
       // An invalid token, or the cache not answering: the pipeline decides (401, or a miss).
       request.caller = undefined;

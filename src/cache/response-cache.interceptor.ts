@@ -41,6 +41,7 @@ export interface Hit {
   route: string;
   answer: CachedResponse;
   personal: boolean;
+  alsoRead?: (string | undefined)[];
 }
 
 /** A cacheable route pattern, and for whom its guards have let requests through. */
@@ -114,18 +115,19 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
    * The hit for this request, for the shortcut ahead of Nest's pipeline (see cached-hit-shortcut),
    * when its route is known to be cacheable for such a caller and the entry is there; else undefined
    * and the request goes through the pipeline as usual (a miss then runs the handler). Nothing is
-   * sent until `sendHit`.
+   * sent until `sendHit`. A signed-in caller's `alsoRead` keys are read in the same `MGET` and come
+   * back raw with the hit (undefined where they could not be: read them yourself).
    */
-  async findHit(request: FastifyRequest & AuthenticatedRequest): Promise<Hit | undefined> {
+  async findHit(request: FastifyRequest & AuthenticatedRequest, alsoRead: string[] = []): Promise<Hit | undefined> {
     const callerId = request.caller?.userId;
     const known = request.routeOptions.url === undefined ? undefined : this.cacheable.get(request.routeOptions.url);
     if (!known || !(callerId ? known.signedIn : known.anonymous) || this.bypassAsked(request)) return undefined;
     const target = this.targetOf(request, known.route, known.options);
     if (!target) return undefined;
-    const { lookup, flagsLookup } = await this.read(target);
+    const { lookup, flagsLookup, extra } = await this.read(target, alsoRead);
     if (!lookup.hit) return undefined;
     const answer = callerId ? await this.compressedFor(request, await this.personalise(target, lookup.hit, flagsLookup)) : lookup.hit;
-    return { route: known.route, answer, personal: callerId !== undefined };
+    return { route: known.route, answer, personal: callerId !== undefined, alsoRead: extra };
   }
 
   sendHit(request: FastifyRequest, reply: FastifyReply, { route, answer, personal }: Hit): string | Buffer {
@@ -161,13 +163,13 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
   }
 
   /**
-   * The shared entry and, for a signed-in caller, their flags for it, in one `MGET`. An anonymous
-   * hit reads the entry alone, as before viewer flags existed.
+   * The shared entry and, for a signed-in caller, their flags for it and the `alsoRead` keys (raw),
+   * in one `MGET`. An anonymous hit reads the entry alone, as before viewer flags existed.
    */
-  private async read({ key, tags, callerId }: Target): Promise<{ lookup: Lookup; flagsLookup?: ValueLookup }> {
+  private async read({ key, tags, callerId }: Target, alsoRead: string[] = []): Promise<{ lookup: Lookup; flagsLookup?: ValueLookup; extra?: (string | undefined)[] }> {
     if (!callerId || !this.flags) return { lookup: await this.responses.lookup(key, tags) };
-    const [lookup, flagsLookup] = await this.responses.lookupWithValue(key, tags, viewerFlagsKey(key, callerId), [this.flags.tagFor(callerId)]);
-    return { lookup, flagsLookup };
+    const [lookup, flagsLookup, extra] = await this.responses.lookupWithValue(key, tags, viewerFlagsKey(key, callerId), [this.flags.tagFor(callerId)], alsoRead);
+    return { lookup, flagsLookup, extra };
   }
 
   /** Concurrent misses of one key and generation share one handler run. */

@@ -61,16 +61,19 @@ export class ResponseCacheService {
 
   /**
    * An entry and a small value that depends on it (a caller's flags on it) in one round trip: the
-   * value is checked against the entry's tags plus `valueTags`.
+   * value is checked against the entry's tags plus `valueTags`. `alsoRead`: other keys the caller
+   * wants in the same `MGET`, returned raw.
    */
-  async lookupWithValue(key: string, tags: string[], valueKey: string, valueTags: string[]): Promise<[Lookup, ValueLookup]> {
+  async lookupWithValue(key: string, tags: string[], valueKey: string, valueTags: string[], alsoRead: string[] = []): Promise<[Lookup, ValueLookup, (string | undefined)[]]> {
     const local = this.local.get(key);
-    const keys = local ? [valueKey] : [key, valueKey];
+    const keys = [...(local ? [] : [key]), valueKey, ...alsoRead];
     const { values, generations, perTag } = await this.readWithGenerations(keys, [...tags, ...valueTags]);
     // perTag starts with `all`: the entry's own generations are `all` and its tags.
     const entryGenerations = generations && perTag.slice(0, 1 + tags.length).join('.');
-    const value = unwrapValue(values[keys.length - 1], generations);
-    return [await this.entryOf(key, local, local ? undefined : values[0], entryGenerations), { value, generations }];
+    const valueAt = local ? 0 : 1;
+    const value = unwrapValue(values[valueAt], generations);
+    const entry = await this.entryOf(key, local, local ? undefined : values[0], entryGenerations);
+    return [entry, { value, generations }, values.slice(valueAt + 1, valueAt + 1 + alsoRead.length)];
   }
 
   private async entryOf(key: string, local: { generations: string; response: CachedResponse } | undefined, entry: string | undefined, generations: string): Promise<Lookup> {

@@ -123,8 +123,18 @@ export class SessionsService {
     return { userId: claims.sub, sessionId: claims.sid };
   }
 
-  async requireLive({ sessionId, userId }: Caller): Promise<void> {
-    if (!(await this.isLive(sessionId, userId))) throw new UnauthorizedException('The session has ended; log in again.');
+  async requireLive(caller: Caller): Promise<void> {
+    await this.requireLiveFrom(caller, await this.cache.getStrings([this.livenessKey(caller)]).then(([raw]) => raw));
+  }
+
+  /** The cache key of the session's state: a caller that batches its own reads reads it with them (see requireLiveFrom). */
+  livenessKey({ sessionId }: Caller): string {
+    return sessionKey(sessionId);
+  }
+
+  /** requireLive, given what CacheService.getStrings read under livenessKey (absent: the database decides). */
+  async requireLiveFrom({ sessionId, userId }: Caller, raw: string | undefined): Promise<void> {
+    if (!(await this.isLive(sessionId, userId, this.cache.decodeValue<string>(raw)))) throw new UnauthorizedException('The session has ended; log in again.');
   }
 
   /** The token's claims when its signature is right and it has not expired (checked once per token and instance). */
@@ -147,8 +157,7 @@ export class SessionsService {
     return claims;
   }
 
-  private async isLive(sessionId: string, userId: string): Promise<boolean> {
-    const cached = await this.cache.get<string>(sessionKey(sessionId));
+  private async isLive(sessionId: string, userId: string, cached: string | undefined): Promise<boolean> {
     if (cached === REVOKED) return false;
     if (cached === userId) return true;
     const live = await this.sessions.isLive(sessionId, userId);
