@@ -7,7 +7,7 @@ import type { ResponseCacheInterceptor } from './response-cache.interceptor';
  * Serves response-cache hits from a Fastify onRequest hook, ahead of Nest's router, guards, pipes
  * and interceptors (measured: most of a hit's CPU was that pipeline, not the cache). It answers
  * only what the pipeline would have answered the same way: GETs of routes the interceptor has
- * seen cache an answer for this kind of caller, whose entry is there (see serveHit). Everything
+ * seen cache an answer for this kind of caller, whose entry is there (see findHit). Everything
  * else — misses, bypasses, invalid queries or tokens, anonymous reads while READ_RATE_LIMIT counts
  * them — goes through the pipeline untouched. Registered after the hooks that add CORS, request-id
  * and draining headers, so its answers carry them too.

@@ -67,7 +67,7 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
   /** Personalised bodies (and their compressed forms) this instance built, by flags key: reused while their ETag holds. */
   private readonly personalised = new LRUCache<string, CachedResponse>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (entry) => 2 * entry.body.length + 64 });
   private flags?: ViewerFlagsSource;
-  /** By Fastify route pattern (`/api/v1/posts/:id`): see learn() and serveHit(). */
+  /** By Fastify route pattern (`/api/v1/posts/:id`): see learn() and findHit(). */
   private readonly cacheable = new Map<string, CacheableRoute>();
 
   constructor(
@@ -137,7 +137,7 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
 
   /**
    * Remembers that this route pattern is cacheable, and for whom its guards let requests through
-   * (learnt from requests that got past them): what serveHit may answer without running them.
+   * (learnt from requests that got past them): what findHit may answer without running them.
    */
   private learn(request: FastifyRequest & AuthenticatedRequest, route: string, options: CacheResponseOptions): void {
     const pattern = request.routeOptions.url;

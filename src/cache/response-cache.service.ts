@@ -45,6 +45,7 @@ export class ResponseCacheService {
    */
   private readonly local = new LRUCache<string, { generations: string; response: CachedResponse }>({
     maxSize: 64 * 1024 * 1024,
+    // Two bytes a character covers the body string and the UTF-8 copy a first send adds (`bytes`).
     sizeCalculation: (entry) =>
       2 * entry.response.body.length + (entry.response.variants.br?.length ?? 0) + (entry.response.variants.gzip?.length ?? 0) + entry.generations.length + 64,
   });
@@ -101,12 +102,7 @@ export class ResponseCacheService {
     await this.cache.setString(key, `${generations}\n${response.etag}\n${response.marked}`, ttlSeconds);
   }
 
-  /** A small string entry (a caller's flags on a page) under the same generation rules, always from the store. */
-  async lookupValue(key: string, tags: string[]): Promise<ValueLookup> {
-    const { values, generations } = await this.readWithGenerations([key], tags);
-    return { value: unwrapValue(values[0], generations), generations };
-  }
-
+  /** A small string entry (a caller's flags on a page) under the same generation rules; read back with lookupWithValue. */
   async storeValue(key: string, generations: string, value: string, ttlSeconds?: number): Promise<void> {
     if (generations) await this.cache.setString(key, `${generations}\n${value}`, ttlSeconds);
   }
