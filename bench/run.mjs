@@ -516,7 +516,6 @@ async function measureScenarios(f, capture) {
 
 const cpu = (m) => (m.cpuUs === null || m.cpuUs === undefined ? '–' : String(m.cpuUs));
 
-/** The signed-in list against the anonymous one, and each feed against the new-first list, from this run's rows. */
 /**
  * The signed-in cached list against the anonymous hit of the same URL, the two alternated for
  * `rounds` rounds: the table's rows are measured minutes apart, and this machine's drift between
@@ -533,6 +532,7 @@ async function signedInAgainstAnonymous(f) {
   return { runs, ratios, ratio: median(ratios) };
 }
 
+/** The signed-in list against the anonymous one (`paired`), and each feed against the new-first list, from this run's rows. */
 function comparisons(rows, paired) {
   const anonymous = rows.find((r) => r.name === 'posts new limit=20');
   const lines = [];

@@ -40,7 +40,6 @@ interface Target {
 export interface Hit {
   route: string;
   answer: CachedResponse;
-  personal: boolean;
   alsoRead?: (string | undefined)[];
 }
 
@@ -100,14 +99,14 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
     if (this.bypassAsked(request)) {
       const fresh = await this.counted(route, 'bypass', () => this.render(next));
       // Not stored: compressed only into the encoding this client asked for, if any.
-      const answer = await this.compressedFor(request, callerId ? await this.personalise(target, fresh, { generations: '' }) : fresh);
+      const answer = await this.compressedFor(request, await this.personalise(target, fresh, { generations: '' }));
       return of(this.send(request, reply, answer, 'BYPASS', callerId !== undefined));
     }
     const { lookup, flagsLookup } = await this.read(target);
     let shared = lookup.hit;
     if (shared) this.metrics.count(route, 'hit');
     else shared = await this.miss(route, target.key, lookup.generations, options.ttl, next);
-    const answer = callerId ? await this.compressedFor(request, await this.personalise(target, shared, flagsLookup)) : shared;
+    const answer = await this.forCaller(request, target, shared, flagsLookup);
     return of(this.send(request, reply, answer, lookup.hit ? 'HIT' : 'MISS', callerId !== undefined));
   }
 
@@ -119,20 +118,19 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
    * back raw with the hit (undefined where they could not be: read them yourself).
    */
   async findHit(request: FastifyRequest & AuthenticatedRequest, alsoRead: string[] = []): Promise<Hit | undefined> {
-    const callerId = request.caller?.userId;
-    const known = request.routeOptions.url === undefined ? undefined : this.cacheable.get(request.routeOptions.url);
-    if (!known || !(callerId ? known.signedIn : known.anonymous) || this.bypassAsked(request)) return undefined;
+    const pattern = request.routeOptions.url; // a getter that builds an object: read once
+    const known = pattern === undefined ? undefined : this.cacheable.get(pattern);
+    if (!known || !(request.caller ? known.signedIn : known.anonymous) || this.bypassAsked(request)) return undefined;
     const target = this.targetOf(request, known.route, known.options);
     if (!target) return undefined;
     const { lookup, flagsLookup, extra } = await this.read(target, alsoRead);
     if (!lookup.hit) return undefined;
-    const answer = callerId ? await this.compressedFor(request, await this.personalise(target, lookup.hit, flagsLookup)) : lookup.hit;
-    return { route: known.route, answer, personal: callerId !== undefined, alsoRead: extra };
+    return { route: known.route, answer: await this.forCaller(request, target, lookup.hit, flagsLookup), alsoRead: extra };
   }
 
-  sendHit(request: FastifyRequest, reply: FastifyReply, { route, answer, personal }: Hit): string | Buffer {
+  sendHit(request: FastifyRequest & AuthenticatedRequest, reply: FastifyReply, { route, answer }: Hit): string | Buffer {
     this.metrics.count(route, 'hit');
-    return this.send(request, reply, answer, 'HIT', personal);
+    return this.send(request, reply, answer, 'HIT', request.caller !== undefined);
   }
 
   /**
@@ -175,24 +173,28 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
   /** Concurrent misses of one key and generation share one handler run. */
   private miss(route: string, key: string, generations: string, ttl: number | undefined, next: CallHandler): Promise<CachedResponse> {
     const flightKey = `${key}@${generations}`;
-    let flight = this.inFlight.get(flightKey);
+    const underWay = this.inFlight.get(flightKey);
+    if (underWay) return underWay;
     // The flight for this key may have landed between this request's lookup and now: its entry is here.
-    const landed = flight ? undefined : this.responses.localHit(key, generations);
+    const landed = this.responses.localHit(key, generations);
     if (landed) {
       this.metrics.count(route, 'miss');
       return Promise.resolve(landed);
     }
-    if (!flight) {
-      flight = this.counted(route, 'miss', () => this.render(next)).then(async (fresh) => {
-        // Stored: compressed once per encoding now, so no hit on this instance compresses again.
-        Object.assign(fresh.variants, await precompress(fresh.body));
-        await this.responses.store(key, generations, fresh, ttl);
-        return fresh;
-      });
-      this.inFlight.set(flightKey, flight);
-      void flight.finally(() => this.inFlight.delete(flightKey)).catch(() => undefined);
-    }
+    const flight = this.counted(route, 'miss', () => this.render(next)).then(async (fresh) => {
+      // Stored: compressed once per encoding now, so no hit on this instance compresses again.
+      Object.assign(fresh.variants, await precompress(fresh.body));
+      await this.responses.store(key, generations, fresh, ttl);
+      return fresh;
+    });
+    this.inFlight.set(flightKey, flight);
+    void flight.finally(() => this.inFlight.delete(flightKey)).catch(() => undefined);
     return flight;
+  }
+
+  /** The answer for this caller: the shared one, or for a signed-in caller their personalised copy, in the encoding they accept. */
+  private async forCaller(request: FastifyRequest, target: Target, shared: CachedResponse, flags?: ValueLookup): Promise<CachedResponse> {
+    return target.callerId ? this.compressedFor(request, await this.personalise(target, shared, flags)) : shared;
   }
 
   /**

@@ -112,8 +112,9 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
     await this.started.catch(() => undefined);
     // Finish the job in hand (up to SHUTDOWN_GRACE_MS; one that takes longer expires after JOB_TIMEOUT
     // and another worker runs it again), then stop polling; the pool belongs to TypeORM.
-    const deadline = Date.now() + Math.max(1000, this.graceMs);
-    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: Math.max(1000, this.graceMs) }).catch(() => undefined);
+    const graceMs = Math.max(1000, this.graceMs);
+    const deadline = Date.now() + graceMs;
+    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: graceMs }).catch(() => undefined);
     await this.settle(deadline);
     this.closed = true;
   }
