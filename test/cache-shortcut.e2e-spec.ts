@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { ResponseCacheInterceptor } from '../src/cache/response-cache.interceptor';
 import { signUp } from './support/accounts';
 import type { ApiResponse } from './support/http-client';
 import { createPost } from './support/posts';
+import { describeWithRedis } from './support/redis';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const ORIGIN = 'https://app.example';
@@ -118,5 +120,48 @@ describe('cache hits while anonymous reads are rate limited (e2e)', () => {
     }
     expect(remaining[1] - remaining[2]).toBe(1);
     expect(remaining[0] - remaining[1]).toBe(1);
+  });
+});
+
+describeWithRedis('cache hits answered ahead of the pipeline on two instances (e2e)', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let pipelineRuns: jest.SpyInstance;
+  beforeAll(async () => {
+    const env = { CACHE_KEY_PREFIX: `shortcut-${randomBytes(4).toString('hex')}` };
+    a = await startTestApp({ env });
+    b = await startTestApp({ env, databaseUrl: a.databaseUrl, smtp: a.smtp });
+    pipelineRuns = jest.spyOn(ResponseCacheInterceptor.prototype, 'intercept');
+  });
+  afterAll(async () => {
+    pipelineRuns.mockRestore();
+    await b.close();
+    await a.close();
+  });
+
+  it('serves B’s next read of what A just changed from the shortcut, new and for its caller only', async () => {
+    const [cook, ada, bob] = [await signUp(a), await signUp(a), await signUp(a)];
+    const post = await createPost(a, cook);
+    const path = `/api/v1/posts/${post.id}`;
+    for (const who of [undefined, ada, bob]) {
+      await b.http.get(path, { token: who?.accessToken }); // learnt and cached on B for each kind of caller
+      await b.http.get(path, { token: who?.accessToken });
+    }
+    expect((await a.http.put(`${path}/like`, undefined, { token: ada.accessToken })).status).toBe(200);
+    expect((await a.http.patch(path, { title: 'Renamed on A' }, { token: cook.accessToken })).status).toBe(200);
+
+    const reads: [string, unknown][] = [];
+    for (const [name, who] of [['anonymous', undefined], ['ada', ada], ['bob', bob]] as const) {
+      await b.http.get(path, { token: who?.accessToken }); // after the write: a miss at first
+      const before = pipelineRuns.mock.calls.length;
+      const read = await b.http.get(path, { token: who?.accessToken });
+      const inPipeline = pipelineRuns.mock.calls.length > before;
+      reads.push([name, { title: read.body.title, likes: read.body.likes, liked: read.body.liked, cache: read.headers.get('x-cache'), inPipeline }]);
+    }
+    expect(reads).toEqual([
+      ['anonymous', { title: 'Renamed on A', likes: 1, liked: undefined, cache: 'HIT', inPipeline: false }],
+      ['ada', { title: 'Renamed on A', likes: 1, liked: true, cache: 'HIT', inPipeline: false }],
+      ['bob', { title: 'Renamed on A', likes: 1, liked: false, cache: 'HIT', inPipeline: false }],
+    ]);
   });
 });
