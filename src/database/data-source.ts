@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
+import { PreparingClient } from './prepared-statements';
 
 // Compiled migrations sit in dist/migrations; under Jest (ts sources) in ./migrations.
 const MIGRATIONS_GLOB = join(__dirname, '..', '..', 'migrations', '*.{js,ts}');
@@ -17,7 +18,7 @@ export function dataSourceOptions(url: string, poolMax = 20): DataSourceOptions 
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false, // failures surface through the problem filter and the services' own logs
-    extra: { max: poolMax, connectionTimeoutMillis: 5000 },
+    extra: { max: poolMax, connectionTimeoutMillis: 5000, Client: PreparingClient },
   };
 }
 
