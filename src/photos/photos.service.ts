@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import {
   BadRequestException,
   ConflictException,
@@ -199,9 +198,14 @@ export class PhotosService {
     return toPhotoDto(row, this.storage);
   }
 
-  /** The ready photos of a post, in upload order (for the post's detail). */
-  async readyOf(postId: string, manager?: EntityManager): Promise<PhotoDto[]> {
-    return (await this.photos.findReadyForPosts([postId], manager)).map((row) => this.toDto(row));
+  /** For the post's detail (see PostPhotosSource): its ready photos in upload order, in its own statement. */
+  readySql(postIdSql: string): string {
+    return this.photos.readyJsonSql(postIdSql);
+  }
+
+  readyFrom(value: unknown): PhotoDto[] {
+    const rows = value as (Omit<PhotoRow, 'createdAt' | 'processedAt'> & { createdAt: string; processedAt: string | null })[];
+    return rows.map((row) => this.toDto({ ...row, createdAt: new Date(row.createdAt), processedAt: row.processedAt === null ? null : new Date(row.processedAt) }));
   }
 
   /** The first ready photo's thumb URL of each of these posts (absent: no ready photo). */

@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { PhotoDto } from '../photos/dto/photo.dto';
 
 /**
@@ -7,10 +6,12 @@ import type { PhotoDto } from '../photos/dto/photo.dto';
  */
 export interface PostPhotosSource {
   /**
-   * The post's ready photos, in upload order; inside a transaction pass its manager, so the read
-   * uses the transaction's connection instead of waiting for a second one from the pool.
+   * The post's ready photos, in upload order, read in the post's own statement (one round trip
+   * instead of two, measured on the uncached detail): `readySql` is an SQL expression for them,
+   * given the SQL expression of the post's id; `readyFrom` maps its value.
    */
-  readyOf(postId: string, manager?: EntityManager): Promise<PhotoDto[]>;
+  readySql(postIdSql: string): string;
+  readyFrom(value: unknown): PhotoDto[];
   /** Each post's first ready photo's thumb URL; posts without one are absent. */
   coversOf(postIds: string[]): Promise<Map<string, string>>;
 }

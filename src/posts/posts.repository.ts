@@ -3,9 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { KeysetPosition } from '../common/pagination/cursor';
 import { returningRows } from '../database/returning-rows';
+import { prepared } from '../database/prepared-statements';
 import { inTransaction } from '../database/transaction';
 import type { Complexity } from './entities/post.entity';
-import { buildPostListQuery, type PostListFilters, postColumns, withIngredientLines } from './post-list.query';
+import { buildPostListQuery, type PostListFilters, postColumns, summaryItems } from './post-list.query';
 
 export interface PostRow {
   id: string;
@@ -23,6 +24,17 @@ export interface PostRow {
   authorLastName: string;
   /** In display order, as the API shows them (see post-list.query). */
   ingredients: { id: number; name: string; quantity: string | null }[];
+  /** The detail's ready photos, as the photos feature's SQL gave them (see PostPhotosSource). */
+  photos?: unknown;
+}
+
+/** A post in a list: its summary item as JSON text built by PostgreSQL (see summaryItems), and its cursor keys. */
+export interface PostSummaryRow {
+  id: string;
+  likes: number;
+  /** Microseconds, for the cursor. */
+  createdAt: string;
+  json: string;
 }
 
 
@@ -34,31 +46,39 @@ export interface PostFields {
   servings: number | null;
 }
 
+const SUMMARIES_BY_IDS = prepared(summaryItems(`SELECT ${postColumns(false)} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ANY($1::uuid[])`));
+
 @Injectable()
 export class PostsRepository {
+  /** The detail's statement by its photos expression (one per process in practice). */
+  private readonly byIdSql = new Map<string, string>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return inTransaction(this.dataSource, work);
   }
 
-  findPage(filters: PostListFilters, limit: number, after?: KeysetPosition): Promise<PostRow[]> {
-    const { sql, params } = buildPostListQuery(filters, limit, after);
-    return this.dataSource.query(sql, params);
+  findPage(filters: PostListFilters, limit: number, after?: KeysetPosition): Promise<PostSummaryRow[]> {
+    const { sql, params, planStable } = buildPostListQuery(filters, limit, after);
+    return this.dataSource.query(planStable ? prepared(sql) : sql, params);
   }
 
-  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<PostRow | null> {
-    const rows: PostRow[] = await manager.query(
-      `SELECT ${postColumns(true)} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1`,
-      [id],
-    );
+  /** The post with its body and `photosSql` (an expression over `p.id`) as `photos`. */
+  async findById(id: string, photosSql: string, manager: EntityManager = this.dataSource.manager): Promise<PostRow | null> {
+    let sql = this.byIdSql.get(photosSql);
+    if (!sql) {
+      sql = prepared(`SELECT ${postColumns(true)}, ${photosSql} AS photos FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1`);
+      this.byIdSql.set(photosSql, sql);
+    }
+    const rows: PostRow[] = await manager.query(sql, [id]);
     return rows[0] ?? null;
   }
 
-  /** Summary rows (no body) of these posts, in no particular order; absent ids are left out. */
-  findSummariesByIds(ids: string[]): Promise<PostRow[]> {
+  /** Summaries of these posts, in no particular order; absent ids are left out. */
+  findSummariesByIds(ids: string[]): Promise<PostSummaryRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.dataSource.query(withIngredientLines(`SELECT ${postColumns(false)} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ANY($1::uuid[])`), [ids]);
+    return this.dataSource.query(SUMMARIES_BY_IDS, [ids]);
   }
 
   async exists(id: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/sessions/sessions.service';
 import { DomainEvents } from '../common/events/domain-events';
+import type { RawJson } from '../common/json/raw-json';
 import { optionalProvider } from '../common/providers/optional-provider';
 import { Vanished } from '../common/errors/vanished';
 import { decodeCursor } from '../common/pagination/cursor';
@@ -13,12 +14,15 @@ import type { ListPostsQueryDto } from './dto/list-posts.query';
 import type { IngredientLineDto, PatchPostDto, PostInputDto } from './dto/post-input.dto';
 import type { LikeStateDto, PostDto, PostSummaryDto } from './dto/post.dto';
 import { POST_PHOTOS, type PostPhotosSource } from './post-photos';
-import { toPostDto, toPostSummaryDto } from './post.mapper';
+import { toPostDto, toPostSummary } from './post.mapper';
 import type { PostListFilters } from './post-list.query';
 import { PostChanged, PostCreated, PostDeleted, PostLiked } from './posts.events';
 import { type PostFields, PostsRepository } from './posts.repository';
 
-const NO_PHOTOS: PostPhotosSource = { readyOf: () => Promise.resolve([]), coversOf: () => Promise.resolve(new Map()) };
+/** A summary item as PostgreSQL wrote it (see post-list.query's summaryItems). */
+export type PostSummary = RawJson<PostSummaryDto>;
+
+const NO_PHOTOS: PostPhotosSource = { readySql: () => `'[]'::json`, readyFrom: () => [], coversOf: () => Promise.resolve(new Map()) };
 
 @Injectable()
 export class PostsService implements OnModuleInit {
@@ -37,7 +41,7 @@ export class PostsService implements OnModuleInit {
   }
 
   /** A page of summaries: one query for the posts with their authors and ingredients, one for their covers. */
-  async list(query: ListPostsQueryDto, authorId?: string, followedBy?: string): Promise<Page<PostSummaryDto>> {
+  async list(query: ListPostsQueryDto, authorId?: string, followedBy?: string): Promise<Page<PostSummary>> {
     const filters: PostListFilters = { sort: query.sort, complexity: query.complexity, authorId: authorId ?? query.author, q: query.q, followedBy };
     if (query.ingredient?.length) {
       const ids = await this.ingredients.resolveRefs(query.ingredient);
@@ -51,23 +55,23 @@ export class PostsService implements OnModuleInit {
     return pageOf(
       rows,
       query.limit,
-      (row) => toPostSummaryDto(row, covers.get(row.id) ?? null),
+      (row) => toPostSummary(row, covers.get(row.id) ?? null),
       (row) => ({ key: query.sort === 'popular' ? row.likes : row.createdAt, id: row.id }),
     );
   }
 
   /** The caller's feed: posts by the people they follow, newest first. */
-  feed(userId: string, query: PageQueryDto): Promise<Page<PostSummaryDto>> {
+  feed(userId: string, query: PageQueryDto): Promise<Page<PostSummary>> {
     return this.list({ ...query, sort: 'new' }, undefined, userId);
   }
 
   /** Summaries of these posts in this order (posts deleted meanwhile left out). */
-  async summaries(ids: string[]): Promise<PostSummaryDto[]> {
+  async summaries(ids: string[]): Promise<PostSummary[]> {
     const rows = new Map((await this.posts.findSummariesByIds(ids)).map((row) => [row.id, row]));
     const covers = await this.photos.coversOf([...rows.keys()]);
     return ids.flatMap((id) => {
       const row = rows.get(id);
-      return row ? [toPostSummaryDto(row, covers.get(id) ?? null)] : [];
+      return row ? [toPostSummary(row, covers.get(id) ?? null)] : [];
     });
   }
 
@@ -76,9 +80,9 @@ export class PostsService implements OnModuleInit {
   }
 
   async get(id: string, manager?: EntityManager): Promise<PostDto> {
-    const row = await this.posts.findById(id, manager);
+    const row = await this.posts.findById(id, this.photos.readySql('p.id'), manager);
     if (!row) throw new NotFoundException('No such post.');
-    return toPostDto(row, await this.photos.readyOf(id, manager));
+    return toPostDto(row, this.photos.readyFrom(row.photos));
   }
 
   async create(caller: Caller, input: PostInputDto): Promise<PostDto> {

@@ -1,6 +1,6 @@
 import { NotFoundException, UnauthorizedException } from '@nestjs/common';
 import type { DomainEvent, DomainEvents } from '../common/events/domain-events';
-import type { PostSummaryDto } from '../posts/dto/post.dto';
+import { RawJson } from '../common/json/raw-json';
 import type { PostsService } from '../posts/posts.service';
 import type { SavesRepository } from './saves.repository';
 import { SavesService } from './saves.service';
@@ -41,7 +41,7 @@ describe('SavesService (in-memory repositories)', () => {
     };
     const postsService: Pick<PostsService, 'exists' | 'summaries'> = {
       exists: async (id) => posts.has(id),
-      summaries: async (ids) => ids.filter((id) => posts.has(id)).map((id) => ({ id }) as PostSummaryDto),
+      summaries: async (ids) => ids.filter((id) => posts.has(id)).map((id) => new RawJson(JSON.stringify({ id }))),
     };
     const events = { publish: async (...list: DomainEvent[]) => void published.push(...list) } as DomainEvents;
     service = new SavesService(repository as SavesRepository, postsService as PostsService, events);
@@ -67,8 +67,8 @@ describe('SavesService (in-memory repositories)', () => {
   it('lists the most recently saved first, by keyset', async () => {
     for (const n of [2, 1, 3]) await service.set(reader, uuid(n), true);
     const first = await service.list(reader, { limit: 2 });
-    expect(first.items.map((p) => p.id)).toEqual([uuid(3), uuid(1)]);
+    expect(first.items.map((p) => (JSON.parse(p.json) as { id: string }).id)).toEqual([uuid(3), uuid(1)]);
     const second = await service.list(reader, { limit: 2, cursor: first.nextCursor! });
-    expect(second).toEqual({ items: [{ id: uuid(2) }], nextCursor: null });
+    expect(JSON.parse(JSON.stringify(second))).toEqual({ items: [{ id: uuid(2) }], nextCursor: null });
   });
 });

@@ -5,8 +5,7 @@ import { Vanished } from '../common/errors/vanished';
 import { decodeCursor } from '../common/pagination/cursor';
 import { type Page, pageOf, type PageQueryDto } from '../common/pagination/page.dto';
 import { answerMissingReference } from '../database/pg-errors';
-import type { PostSummaryDto } from '../posts/dto/post.dto';
-import { PostsService } from '../posts/posts.service';
+import { type PostSummary, PostsService } from '../posts/posts.service';
 import type { SaveStateDto } from './dto/social.dto';
 import { SavesRepository } from './saves.repository';
 import { PostSaved } from './social.events';
@@ -28,7 +27,7 @@ export class SavesService {
   }
 
   /** One keyset query over the saves, then the posts they name, in that order. */
-  async list(caller: Caller, query: PageQueryDto): Promise<Page<PostSummaryDto>> {
+  async list(caller: Caller, query: PageQueryDto): Promise<Page<PostSummary>> {
     const after = query.cursor ? decodeCursor(query.cursor, 'timestamp') : undefined;
     const ids = pageOf(await this.saves.findPage(caller.userId, query.limit + 1, after), query.limit, (row) => row.postId, (row) => ({ key: row.cursorKey, id: row.postId }));
     return { items: await this.posts.summaries(ids.items), nextCursor: ids.nextCursor };

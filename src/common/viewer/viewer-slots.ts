@@ -6,6 +6,8 @@
  * ViewerFlagsService). Anonymous answers have no flags at all.
  */
 
+import { RawJson, stringifyWithRaw } from '../json/raw-json';
+
 export type ViewerSlotKind = 'post' | 'user';
 
 export interface ViewerSlot {
@@ -47,6 +49,15 @@ export function viewerSlot<T extends object>(dto: T, kind: ViewerSlotKind, id: s
   return dto;
 }
 
+/**
+ * A slotted object whose JSON text was built elsewhere (see RawJson): the marker goes in as its last
+ * member. Only the response cache's serialiser writes flags into such an object; answers holding
+ * one must be @CacheResponse() answers (as every summary list is).
+ */
+export function rawWithSlot<T>(json: string, kind: ViewerSlotKind, id: string): RawJson<T> {
+  return new RawJson<T>(json, () => (marking ? `,${JSON.stringify(MARKER_KEY)}:${JSON.stringify(`${kind}:${id}`)}` : ''));
+}
+
 // A toJSON on slotted objects only, rather than a replacer called for every value of the answer:
 // JSON.stringify keeps its fast path for everything else (measured: the replacer was the largest
 // single cost of an uncached 100-post page).
@@ -64,7 +75,7 @@ function slotOf(value: unknown): ViewerSlot | undefined {
 export function stringifyWithMarkers(value: unknown): string {
   marking = true;
   try {
-    return JSON.stringify(value);
+    return stringifyWithRaw(value);
   } finally {
     marking = false;
   }
