@@ -21,19 +21,27 @@ function literal(value) {
   return `'${String(value).replace(/'/g, "''")}'`;
 }
 
-/** The statement with its parameters written in ($10 before $1), on one line for pgbench. */
+/**
+ * The statement with its parameters written in ($10 before $1), on one line for pgbench. A colon in
+ * a string literal is spelled \x3a (the same value): pgbench's prepared mode would take `:MI` of a
+ * date format for one of its variables.
+ */
 export function inline({ text, params }) {
   let sql = text;
   for (let i = params.length; i >= 1; i -= 1) sql = sql.replaceAll(`$${i}`, literal(params[i - 1]));
+  sql = sql.replace(/'(?:[^']|'')*'/g, (quoted) => (quoted.includes(':') ? `E${quoted.replaceAll('\\', '\\\\').replaceAll(':', '\\x3a')}` : quoted));
   return `${sql.replace(/\s+/g, ' ').trim()};`;
 }
 
-/** pgbench running `statements` as one transaction script: { tps, latencyMs }. */
-export async function pgbenchCeiling(databaseUrl, statements, { clients, seconds, cpu }) {
+/**
+ * pgbench running `statements` as one transaction script: { tps, latencyMs }. `mode`: pgbench's
+ * query protocol; `simple` parses and plans every statement each time, `prepared` once a connection.
+ */
+export async function pgbenchCeiling(databaseUrl, statements, { clients, seconds, cpu, mode = 'simple' }) {
   const script = `/tmp/chopchop-ceiling-${process.pid}-${Date.now()}.sql`;
   writeFileSync(script, `${statements.map(inline).join('\n')}\n`);
   const url = new URL(databaseUrl);
-  const pgbenchArgs = ['-n', '-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), '-c', String(clients), '-j', '1', '-T', String(seconds), '-f', script, url.pathname.slice(1)];
+  const pgbenchArgs = ['-n', '-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), '-c', String(clients), '-j', '1', '-T', String(seconds), '-M', mode, '-f', script, url.pathname.slice(1)];
   const out = await new Promise((resolve, reject) =>
     execFile('taskset', ['-c', String(cpu), 'pgbench', ...pgbenchArgs], { env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) } }, (error, stdout, stderr) =>
       error ? reject(new Error(`pgbench: ${stderr || error.message}`)) : resolve(stdout),

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { prepared } from '../database/prepared-statements';
 import { returningRows } from '../database/returning-rows';
 import type { PhotoErrorCode, PhotoStatus } from './entities/photo.entity';
 
@@ -20,8 +19,6 @@ export interface PhotoRow {
 
 const COLUMNS = `id, post_id AS "postId", status, format, error_code AS "errorCode", error_message AS "errorMessage",
   width, height, created_at AS "createdAt", processed_at AS "processedAt"`;
-
-const READY_FOR_POSTS = prepared(`SELECT ${COLUMNS} FROM photos WHERE post_id = ANY($1::uuid[]) AND status = 'ready' ORDER BY post_id, created_at, id`);
 
 @Injectable()
 export class PhotosRepository {
@@ -52,10 +49,9 @@ export class PhotosRepository {
     return `(SELECT COALESCE(json_agg(r ORDER BY r."createdAt", r.id), '[]') FROM (SELECT ${COLUMNS} FROM photos WHERE post_id = ${postIdSql} AND status = 'ready') r)`;
   }
 
-  /** The ready photos of these posts, each post's in upload order (photos_post_created_idx). */
-  findReadyForPosts(postIds: string[]): Promise<PhotoRow[]> {
-    if (postIds.length === 0) return Promise.resolve([]);
-    return this.dataSource.query(READY_FOR_POSTS, [postIds]);
+  /** SQL for the id of the first ready photo of the post `postIdSql` (photos_post_created_idx), or NULL. */
+  coverIdSql(postIdSql: string): string {
+    return `(SELECT id FROM photos WHERE post_id = ${postIdSql} AND status = 'ready' ORDER BY created_at, id LIMIT 1)`;
   }
 
   /** Takes the photo for processing unless it is done already (ready or failed) or gone: null then. */

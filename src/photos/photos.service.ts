@@ -208,13 +208,13 @@ export class PhotosService {
     return rows.map((row) => this.toDto({ ...row, createdAt: new Date(row.createdAt), processedAt: row.processedAt === null ? null : new Date(row.processedAt) }));
   }
 
-  /** The first ready photo's thumb URL of each of these posts (absent: no ready photo). */
-  async coversOf(postIds: string[]): Promise<Map<string, string>> {
-    const covers = new Map<string, string>();
-    for (const row of await this.photos.findReadyForPosts(postIds)) {
-      if (!covers.has(row.postId)) covers.set(row.postId, this.storage.urlFor(variantKey(row.id, 'thumb')));
-    }
-    return covers;
+  /** For lists (see PostPhotosSource): the id of the post's first ready photo, in the list's own statement. */
+  coverSql(postIdSql: string): string {
+    return this.photos.coverIdSql(postIdSql);
+  }
+
+  coverFrom(value: unknown): string | null {
+    return typeof value === 'string' ? this.storage.urlFor(variantKey(value, 'thumb')) : null;
   }
 
 }

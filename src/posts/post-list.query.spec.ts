@@ -8,7 +8,7 @@ describe('buildPostListQuery', () => {
     const { sql, params, planStable } = buildPostListQuery({ sort: 'new' }, 21);
     expect(squash(sql)).toMatch(/^WITH page AS \(SELECT .* FROM posts p JOIN users u ON u.id = p.author_id ORDER BY p.created_at DESC, p.id DESC LIMIT 21\) /);
     // Each item's JSON with the page's ingredient lines, in the same statement, and the page's order kept.
-    expect(squash(sql)).toMatch(/^WITH page AS \(.*\) SELECT page.id, page.likes, page."createdAt", row_to_json\(item\)::text AS json FROM page /);
+    expect(squash(sql)).toMatch(/^WITH page AS \(.*\) SELECT page.id, page.likes, page."createdAt", row_to_json\(item\)::text AS json, NULL AS cover FROM page /);
     expect(squash(sql)).toMatch(/WHERE pi.post_id IN \(SELECT id FROM page\) GROUP BY pi.post_id\) lines ON lines.post_id = page.id CROSS JOIN LATERAL \(.*\) item ORDER BY page."createdAt" DESC, page.id DESC$/);
     expect(squash(sql)).not.toMatch(/WHERE (?!pi.post_id IN)/);
     expect(sql).not.toContain('p.body');

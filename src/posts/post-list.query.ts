@@ -31,12 +31,12 @@ const LINES_FROM = 'FROM post_ingredients pi JOIN ingredients i ON i.id = pi.ing
  * Rows of `postsSql` (aliased `page`, of `postColumns(false)`), each as its summary item's JSON
  * text built by PostgreSQL, with the page's cursor keys beside it: Node passes the text through
  * (see common/json/raw-json) instead of parsing ~1 000 ingredient lines of a 100-post page into
- * objects and serialising them again. The cover is another feature's: it is added after (`cover`
- * comes last). One statement, one round trip.
+ * objects and serialising them again. The cover is another feature's: `coverSql` (an expression
+ * over `page.id`) reads it, and the item gets it last. One statement, one round trip.
  */
-export function summaryItems(postsSql: string, order?: string): string {
+export function summaryItems(postsSql: string, coverSql: string, order?: string): string {
   return `WITH page AS (${postsSql})
-    SELECT page.id, page.likes, page."createdAt", row_to_json(item)::text AS json
+    SELECT page.id, page.likes, page."createdAt", row_to_json(item)::text AS json, ${coverSql} AS cover
       FROM page
       LEFT JOIN (SELECT pi.post_id, ${LINES_JSON} AS ingredients ${LINES_FROM}
                   WHERE pi.post_id IN (SELECT id FROM page) GROUP BY pi.post_id) lines ON lines.post_id = page.id
@@ -79,7 +79,7 @@ export function postColumns(withBody: boolean): string {
  * posts_author_created_idx (author), posts_complexity_created_idx (complexity),
  * posts_search_idx (q) and post_ingredients_ingredient_post_idx (ingredient).
  */
-export function buildPostListQuery(filters: PostListFilters, limit: number, after?: KeysetPosition): SqlQuery {
+export function buildPostListQuery(filters: PostListFilters, limit: number, after?: KeysetPosition, coverSql = 'NULL'): SqlQuery {
   const params: unknown[] = [];
   const bind = (value: unknown, cast = ''): string => {
     params.push(value);
@@ -112,7 +112,7 @@ export function buildPostListQuery(filters: PostListFilters, limit: number, afte
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${order} LIMIT ${limit}`;
   // createdAt is the fixed-width ISO text of created_at, so it sorts the same.
-  const sql = summaryItems(page, popular ? 'page.likes DESC, page.id DESC' : 'page."createdAt" DESC, page.id DESC');
+  const sql = summaryItems(page, coverSql, popular ? 'page.likes DESC, page.id DESC' : 'page."createdAt" DESC, page.id DESC');
   // Newest, most liked and an author's posts: one index serves every value. A word, an ingredient
   // or a follower list can match almost every post or almost none, and the best plan differs.
   const planStable = !filters.q && !filters.followedBy && !filters.ingredientIds?.length;

@@ -35,6 +35,8 @@ export interface PostSummaryRow {
   /** Microseconds, for the cursor. */
   createdAt: string;
   json: string;
+  /** The cover, as the photos feature's SQL gave it (see PostPhotosSource). */
+  cover: unknown;
 }
 
 
@@ -46,7 +48,6 @@ export interface PostFields {
   servings: number | null;
 }
 
-const SUMMARIES_BY_IDS = prepared(summaryItems(`SELECT ${postColumns(false)} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ANY($1::uuid[])`));
 
 @Injectable()
 export class PostsRepository {
@@ -59,8 +60,9 @@ export class PostsRepository {
     return inTransaction(this.dataSource, work);
   }
 
-  findPage(filters: PostListFilters, limit: number, after?: KeysetPosition): Promise<PostSummaryRow[]> {
-    const { sql, params, planStable } = buildPostListQuery(filters, limit, after);
+  /** `coverSql`: an SQL expression over `page.id` (see summaryItems). */
+  findPage(filters: PostListFilters, limit: number, after: KeysetPosition | undefined, coverSql: string): Promise<PostSummaryRow[]> {
+    const { sql, params, planStable } = buildPostListQuery(filters, limit, after, coverSql);
     return this.dataSource.query(planStable ? prepared(sql) : sql, params);
   }
 
@@ -76,9 +78,9 @@ export class PostsRepository {
   }
 
   /** Summaries of these posts, in no particular order; absent ids are left out. */
-  findSummariesByIds(ids: string[]): Promise<PostSummaryRow[]> {
+  findSummariesByIds(ids: string[], coverSql: string): Promise<PostSummaryRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.dataSource.query(SUMMARIES_BY_IDS, [ids]);
+    return this.dataSource.query(prepared(summaryItems(`SELECT ${postColumns(false)} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ANY($1::uuid[])`, coverSql)), [ids]);
   }
 
   async exists(id: string): Promise<boolean> {

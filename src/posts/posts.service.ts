@@ -22,7 +22,7 @@ import { type PostFields, PostsRepository } from './posts.repository';
 /** A summary item as PostgreSQL wrote it (see post-list.query's summaryItems). */
 export type PostSummary = RawJson<PostSummaryDto>;
 
-const NO_PHOTOS: PostPhotosSource = { readySql: () => `'[]'::json`, readyFrom: () => [], coversOf: () => Promise.resolve(new Map()) };
+const NO_PHOTOS: PostPhotosSource = { readySql: () => `'[]'::json`, readyFrom: () => [], coverSql: () => 'NULL', coverFrom: () => null };
 
 @Injectable()
 export class PostsService implements OnModuleInit {
@@ -40,7 +40,7 @@ export class PostsService implements OnModuleInit {
     this.photos = optionalProvider<PostPhotosSource>(this.modules, POST_PHOTOS) ?? NO_PHOTOS;
   }
 
-  /** A page of summaries: one query for the posts with their authors and ingredients, one for their covers. */
+  /** A page of summaries: one query for the posts with their authors, ingredients and covers. */
   async list(query: ListPostsQueryDto, authorId?: string, followedBy?: string): Promise<Page<PostSummary>> {
     const filters: PostListFilters = { sort: query.sort, complexity: query.complexity, authorId: authorId ?? query.author, q: query.q, followedBy };
     if (query.ingredient?.length) {
@@ -49,13 +49,11 @@ export class PostsService implements OnModuleInit {
       filters.ingredientIds = ids;
     }
     const after = query.cursor ? decodeCursor(query.cursor, query.sort === 'popular' ? 'integer' : 'timestamp') : undefined;
-    const rows = await this.posts.findPage(filters, query.limit + 1, after);
-    const ids = rows.slice(0, query.limit).map((row) => row.id);
-    const covers = await this.photos.coversOf(ids);
+    const rows = await this.posts.findPage(filters, query.limit + 1, after, this.photos.coverSql('page.id'));
     return pageOf(
       rows,
       query.limit,
-      (row) => toPostSummary(row, covers.get(row.id) ?? null),
+      (row) => toPostSummary(row, this.photos.coverFrom(row.cover)),
       (row) => ({ key: query.sort === 'popular' ? row.likes : row.createdAt, id: row.id }),
     );
   }
@@ -67,11 +65,10 @@ export class PostsService implements OnModuleInit {
 
   /** Summaries of these posts in this order (posts deleted meanwhile left out). */
   async summaries(ids: string[]): Promise<PostSummary[]> {
-    const rows = new Map((await this.posts.findSummariesByIds(ids)).map((row) => [row.id, row]));
-    const covers = await this.photos.coversOf([...rows.keys()]);
+    const rows = new Map((await this.posts.findSummariesByIds(ids, this.photos.coverSql('page.id'))).map((row) => [row.id, row]));
     return ids.flatMap((id) => {
       const row = rows.get(id);
-      return row ? [toPostSummary(row, covers.get(id) ?? null)] : [];
+      return row ? [toPostSummary(row, this.photos.coverFrom(row.cover))] : [];
     });
   }
 
