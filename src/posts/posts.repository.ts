@@ -51,8 +51,8 @@ export interface PostFields {
 
 @Injectable()
 export class PostsRepository {
-  /** The detail's statement by its photos expression (one per process in practice). */
-  private readonly byIdSql = new Map<string, string>();
+  /** Statements that embed the photos feature's SQL expressions, built and marked once per expression. */
+  private readonly withPhotos = new Map<string, string>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -68,11 +68,7 @@ export class PostsRepository {
 
   /** The post with its body and `photosSql` (an expression over `p.id`) as `photos`. */
   async findById(id: string, photosSql: string, manager: EntityManager = this.dataSource.manager): Promise<PostRow | null> {
-    let sql = this.byIdSql.get(photosSql);
-    if (!sql) {
-      sql = prepared(`SELECT ${postColumns(true)}, ${photosSql} AS photos FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1`);
-      this.byIdSql.set(photosSql, sql);
-    }
+    const sql = this.statement(`byId ${photosSql}`, () => `SELECT ${postColumns(true)}, ${photosSql} AS photos FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1`);
     const rows: PostRow[] = await manager.query(sql, [id]);
     return rows[0] ?? null;
   }
@@ -80,7 +76,17 @@ export class PostsRepository {
   /** Summaries of these posts, in no particular order; absent ids are left out. */
   findSummariesByIds(ids: string[], coverSql: string): Promise<PostSummaryRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.dataSource.query(prepared(summaryItems(`SELECT ${postColumns(false)} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ANY($1::uuid[])`, coverSql)), [ids]);
+    const sql = this.statement(`byIds ${coverSql}`, () => summaryItems(`SELECT ${postColumns(false)} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ANY($1::uuid[])`, coverSql));
+    return this.dataSource.query(sql, [ids]);
+  }
+
+  private statement(key: string, build: () => string): string {
+    let sql = this.withPhotos.get(key);
+    if (sql === undefined) {
+      sql = prepared(build());
+      this.withPhotos.set(key, sql);
+    }
+    return sql;
   }
 
   async exists(id: string): Promise<boolean> {
