@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { generationKey } from '../src/cache/cache-keys';
+import { CacheService } from '../src/cache/cache.service';
+import { ResponseCacheService } from '../src/cache/response-cache.service';
 import { PASSWORD, signUp, type Account } from './support/accounts';
 import type { ApiResponse } from './support/http-client';
 import { createPost } from './support/posts';
@@ -299,5 +302,39 @@ describeWithRedisServer('response cache while Redis goes away (e2e)', () => {
       await t.close();
       await redis.stop();
     }
+  });
+});
+
+/** Without Redis, processes tell each other of invalidations through PostgreSQL (InvalidationRelay). */
+describe('the invalidation relay without Redis (e2e)', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    a = await startTestApp({ env: { REDIS_URL: undefined } });
+    b = await startTestApp({ databaseUrl: a.databaseUrl, smtp: a.smtp, env: { REDIS_URL: undefined } });
+  });
+  afterAll(async () => {
+    await b.close();
+    await a.close();
+  });
+
+  const generation = async (t: TestApp, tag: string) => (await t.app.get(CacheService).getStrings([generationKey(tag)]))[0];
+
+  it('bumps a local write’s generations once: its own notification is not applied again', async () => {
+    const tag = `relay-${randomBytes(4).toString('hex')}`;
+    await a.app.get(ResponseCacheService).invalidate(tag);
+    const bumped = await generation(a, tag);
+    expect(bumped).toBeDefined();
+    // Long enough for b to receive the same notification (so it has surely reached a too).
+    await eventually(() => generation(b, tag), (value) => value !== undefined, 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await generation(a, tag)).toBe(bumped);
+  });
+
+  it('applies another process’s invalidation', async () => {
+    const tag = `relay-${randomBytes(4).toString('hex')}`;
+    expect(await generation(a, tag)).toBeUndefined();
+    await b.app.get(ResponseCacheService).invalidate(tag);
+    expect(await eventually(() => generation(a, tag), (value) => value !== undefined, 5_000)).toBeDefined();
   });
 });
