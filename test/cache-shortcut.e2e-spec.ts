@@ -130,7 +130,7 @@ describeWithRedis('cache hits answered ahead of the pipeline on two instances (e
   beforeAll(async () => {
     const env = { CACHE_KEY_PREFIX: `shortcut-${randomBytes(4).toString('hex')}` };
     a = await startTestApp({ env });
-    b = await startTestApp({ env, databaseUrl: a.databaseUrl, smtp: a.smtp });
+    b = await startTestApp({ env, databaseUrl: a.databaseUrl });
     pipelineRuns = jest.spyOn(ResponseCacheInterceptor.prototype, 'intercept');
   });
   afterAll(async () => {

@@ -228,7 +228,7 @@ describeWithRedis('response cache across instances sharing Redis (e2e)', () => {
   it('a write answered by A is never read back stale from B', async () => {
     const shared = { CACHE_KEY_PREFIX: `pair-${randomBytes(4).toString('hex')}` };
     const a = await startTestApp({ env: shared });
-    const b = await startTestApp({ env: shared, databaseUrl: a.databaseUrl, smtp: a.smtp });
+    const b = await startTestApp({ env: shared, databaseUrl: a.databaseUrl });
     try {
       const cook = await signUp(a);
       const post = await createPost(a, cook, { title: 'Version 1' });
@@ -311,7 +311,7 @@ describe('the invalidation relay without Redis (e2e)', () => {
   let b: TestApp;
   beforeAll(async () => {
     a = await startTestApp({ env: { REDIS_URL: undefined } });
-    b = await startTestApp({ databaseUrl: a.databaseUrl, smtp: a.smtp, env: { REDIS_URL: undefined } });
+    b = await startTestApp({ databaseUrl: a.databaseUrl, env: { REDIS_URL: undefined } });
   });
   afterAll(async () => {
     await b.close();

@@ -10,7 +10,7 @@ describeWithRedis('two instances sharing PostgreSQL and Redis (e2e)', () => {
   beforeAll(async () => {
     const shared = { CACHE_KEY_PREFIX: `pair-${randomBytes(4).toString('hex')}` };
     a = await startTestApp({ env: shared });
-    b = await startTestApp({ env: shared, databaseUrl: a.databaseUrl, smtp: a.smtp });
+    b = await startTestApp({ env: shared, databaseUrl: a.databaseUrl });
   });
   afterAll(async () => {
     await b.close();

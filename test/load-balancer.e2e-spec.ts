@@ -21,8 +21,8 @@ describeWithNginx('behind nginx, deploy/nginx.conf (e2e)', () => {
     // One deployment: the same database, Redis and key prefix (so one rate-limit count).
     const env = { TRUST_PROXY: 'on', AUTH_RATE_LIMIT: '1000', CACHE_KEY_PREFIX: `lb-${randomBytes(4).toString('hex')}` };
     a = await startTestApp({ env });
-    // Either instance may dispatch any mail (one outbox): both send to A's capture.
-    b = await startTestApp({ databaseUrl: a.databaseUrl, smtp: a.smtp, env });
+    // Either instance may dispatch any mail (one outbox): startTestApp gives B the capture of A (same database).
+    b = await startTestApp({ databaseUrl: a.databaseUrl, env });
     lb = await startNginx([a, b].map((t) => Number(new URL(t.http.baseUrl).port)), await freePort());
     http = new HttpClient(lb.url);
     cook = await signUp(a);

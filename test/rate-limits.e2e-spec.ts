@@ -26,9 +26,8 @@ describeWithRedis('rate limits shared by every instance (e2e)', () => {
   beforeAll(async () => {
     setup = await startTestApp();
     const env = { TRUST_PROXY: 'on', AUTH_RATE_LIMIT: '4', WRITE_RATE_LIMIT: '3', READ_RATE_LIMIT: '3', CACHE_KEY_PREFIX: `limits-${randomBytes(4).toString('hex')}` };
-    // One SMTP capture for all three: they share the database, so any dispatcher may send a sign-up mail.
-    a = await startTestApp({ databaseUrl: setup.databaseUrl, smtp: setup.smtp, env });
-    b = await startTestApp({ databaseUrl: setup.databaseUrl, smtp: setup.smtp, env });
+    a = await startTestApp({ databaseUrl: setup.databaseUrl, env });
+    b = await startTestApp({ databaseUrl: setup.databaseUrl, env });
     [cook, other] = [await signUp(setup), await signUp(setup)];
   });
   afterAll(async () => {

@@ -30,8 +30,13 @@ export interface ResponseKeyParts {
 
 /** The one place response cache keys are built: order-insensitive, defaults applied, caller-scoped when needed. */
 export function responseKey(parts: ResponseKeyParts): string {
-  const scope = parts.callerId ? `caller=${parts.callerId}` : 'public';
-  return `${RESPONSE_NAMESPACE}:${parts.handler}:${scope}:${canonical(parts.params)}:${canonical(parts.query)}`;
+  return responseKeyWith(parts, canonical(parts.query));
+}
+
+/** responseKey with the query already in canonical form (the response cache keeps it per query string). */
+export function responseKeyWith({ handler, params, callerId }: Omit<ResponseKeyParts, 'query'>, canonicalQuery: string): string {
+  const scope = callerId ? `caller=${callerId}` : 'public';
+  return `${RESPONSE_NAMESPACE}:${handler}:${scope}:${canonical(params)}:${canonicalQuery}`;
 }
 
 /** Sorted keys, no undefined values, arrays kept in order: equal inputs give equal strings. */

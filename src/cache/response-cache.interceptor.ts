@@ -24,16 +24,25 @@ import { optionalProvider } from '../common/providers/optional-provider';
 import { AppConfig } from '../config/app-config';
 import { CacheMetrics } from './cache-metrics';
 import { CACHE_RESPONSE, type CacheResponseOptions } from './cache-response.decorator';
-import { responseKey, viewerFlagsKey } from './cache-keys';
+import { canonical, responseKeyWith, viewerFlagsKey } from './cache-keys';
 import { type CachedResponse, type Lookup, ResponseCacheService, type ValueLookup } from './response-cache.service';
 
 type Rendered = CachedResponse & { marked: string };
+
+const NO_QUERY = canonical({});
 
 /** Where a cacheable GET's answer lives: its key, the tags it depends on, the caller it is for. */
 interface Target {
   key: string;
   tags: string[];
   callerId?: string;
+}
+
+/** The shared entry, and for a signed-in caller their flags and any keys read with them (see read()). */
+interface EntryRead {
+  lookup: Lookup;
+  flagsLookup?: ValueLookup;
+  extra?: (string | undefined)[];
 }
 
 /** A hit found ahead of the pipeline, ready to send. */
@@ -60,14 +69,17 @@ interface CacheableRoute {
 @Injectable()
 export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
   private readonly inFlight = new Map<string, Promise<Rendered>>();
-  // Validating the query with class-validator on every hit showed in profiles; the result is a
-  // pure function of the raw query string, so it is remembered per route and string.
-  private readonly queries = new LRUCache<string, { query: Record<string, unknown> | null }>({ max: 10_000 });
+  // Validating the query with class-validator on every hit showed in profiles, and so did writing it
+  // in the key's canonical form; both are pure functions of the raw query string, so the result is
+  // remembered per route and string.
+  private readonly queries = new LRUCache<string, { canonical: string | null }>({ max: 10_000 });
   /** Personalised bodies (and their compressed forms) this instance built, by flags key: reused while their ETag holds. */
   private readonly personalised = new LRUCache<string, CachedResponse>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (entry) => 2 * entry.body.length + 64 });
   private flags?: ViewerFlagsSource;
   /** By Fastify route pattern (`/api/v1/posts/:id`): see learn() and findHit(). */
   private readonly cacheable = new Map<string, CacheableRoute>();
+  /** What findHit read for a request it could not answer: the pipeline's miss reuses it instead of reading again. */
+  private readonly earlyReads = new WeakMap<FastifyRequest, Target & EntryRead>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -102,7 +114,8 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
       const answer = await this.compressedFor(request, await this.personalise(target, fresh, { generations: '' }));
       return of(this.send(request, reply, answer, 'BYPASS', callerId !== undefined));
     }
-    const { lookup, flagsLookup } = await this.read(target);
+    const early = this.earlyReads.get(request);
+    const { lookup, flagsLookup } = early?.key === target.key && early.callerId === target.callerId ? early : await this.read(target);
     let shared = lookup.hit;
     if (shared) this.metrics.count(route, 'hit');
     else shared = await this.miss(route, target.key, lookup.generations, options.ttl, next);
@@ -123,8 +136,12 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
     if (!known || !(request.caller ? known.signedIn : known.anonymous) || this.bypassAsked(request)) return undefined;
     const target = this.targetOf(request, known.route, known.options);
     if (!target) return undefined;
-    const { lookup, flagsLookup, extra } = await this.read(target, alsoRead);
-    if (!lookup.hit) return undefined;
+    const read = await this.read(target, alsoRead);
+    const { lookup, flagsLookup, extra } = read;
+    if (!lookup.hit) {
+      this.earlyReads.set(request, { ...target, ...read });
+      return undefined;
+    }
     return { route: known.route, answer: await this.forCaller(request, target, lookup.hit, flagsLookup), alsoRead: extra };
   }
 
@@ -140,19 +157,19 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
   private learn(request: FastifyRequest & AuthenticatedRequest, route: string, options: CacheResponseOptions): void {
     const pattern = request.routeOptions.url;
     if (pattern === undefined) return;
-    const known = this.cacheable.get(pattern) ?? { route, options, anonymous: false, signedIn: false };
+    let known = this.cacheable.get(pattern);
+    if (!known) this.cacheable.set(pattern, (known = { route, options, anonymous: false, signedIn: false }));
     if (request.caller) known.signedIn = true;
     else known.anonymous = true;
-    this.cacheable.set(pattern, known);
   }
 
   /** The key and tags of this request's answer; null when its query is invalid. */
   private targetOf(request: FastifyRequest & AuthenticatedRequest, route: string, options: CacheResponseOptions): Target | null {
     const callerId = request.caller?.userId;
     const params = request.params as Record<string, string>;
-    const query = options.query ? this.normalisedQuery(route, options.query, request) : {};
-    if (!query) return null;
-    const key = responseKey({ handler: route, params, query, callerId: options.scope === 'caller' ? callerId : undefined });
+    const query = options.query ? this.canonicalQuery(route, options.query, request) : NO_QUERY;
+    if (query === null) return null;
+    const key = responseKeyWith({ handler: route, params, callerId: options.scope === 'caller' ? callerId : undefined }, query);
     return { key, tags: options.tags(params, callerId), callerId };
   }
 
@@ -164,7 +181,7 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
    * The shared entry and, for a signed-in caller, their flags for it and the `alsoRead` keys (raw),
    * in one `MGET`. An anonymous hit reads the entry alone, as before viewer flags existed.
    */
-  private async read({ key, tags, callerId }: Target, alsoRead: string[] = []): Promise<{ lookup: Lookup; flagsLookup?: ValueLookup; extra?: (string | undefined)[] }> {
+  private async read({ key, tags, callerId }: Target, alsoRead: string[] = []): Promise<EntryRead> {
     if (!callerId || !this.flags) return { lookup: await this.responses.lookup(key, tags) };
     const [lookup, flagsLookup, extra] = await this.responses.lookupWithValue(key, tags, viewerFlagsKey(key, callerId), [this.flags.tagFor(callerId)], alsoRead);
     return { lookup, flagsLookup, extra };
@@ -227,14 +244,16 @@ export class ResponseCacheInterceptor implements NestInterceptor, OnModuleInit {
     return value;
   }
 
-  private normalisedQuery(route: string, type: new () => object, request: FastifyRequest): Record<string, unknown> | null {
+  /** The query as the handler will see it, in the cache key's canonical form; null when it is invalid. */
+  private canonicalQuery(route: string, type: new () => object, request: FastifyRequest): string | null {
     const raw = `${route}?${request.url.split('?')[1] ?? ''}`;
     let known = this.queries.get(raw);
     if (!known) {
-      known = { query: validatedQuery(type, request.query) };
+      const query = validatedQuery(type, request.query);
+      known = { canonical: query && canonical(query) };
       this.queries.set(raw, known);
     }
-    return known.query;
+    return known.canonical;
   }
 
   private async counted(route: string, result: 'miss' | 'bypass', run: () => Promise<Rendered>): Promise<Rendered> {

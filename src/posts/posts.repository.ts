@@ -39,7 +39,6 @@ export interface PostSummaryRow {
   cover: unknown;
 }
 
-
 export interface PostFields {
   title: string;
   body: string;
@@ -47,7 +46,6 @@ export interface PostFields {
   cookingTimeMinutes: number | null;
   servings: number | null;
 }
-
 
 @Injectable()
 export class PostsRepository {

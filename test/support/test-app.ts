@@ -25,12 +25,20 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Environment variables on top of the test defaults. */
   env?: Record<string, string | undefined>;
-  /** Share another test app's database (several instances of one deployment). */
+  /** Share another test app's database (several instances of one deployment); its SMTP capture too. */
   databaseUrl?: string;
   smtp?: SmtpCapture;
   /** Where the app's log lines go (default: stdout, at LOG_LEVEL fatal). */
   logDestination?: DestinationStream;
 }
+
+/**
+ * The SMTP capture of each database's first app. Apps on one database run mail dispatchers on one
+ * outbox, so any of them may send any mail: they all send to that capture (by database name, so a
+ * URL through a proxy finds it too).
+ */
+const capturesByDatabase = new Map<string, SmtpCapture>();
+const databaseName = (url: string): string => new URL(url).pathname;
 
 /**
  * The real application over real HTTP: its own database cloned from the migrated template,
@@ -39,8 +47,10 @@ export interface TestAppOptions {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.databaseUrl ? undefined : await createTestDatabase();
   const databaseUrl = options.databaseUrl ?? database!.url;
-  const smtp = options.smtp ?? new SmtpCapture();
-  const smtpUrl = options.smtp ? undefined : await smtp.start();
+  const shared = options.smtp ?? capturesByDatabase.get(databaseName(databaseUrl));
+  const smtp = shared ?? new SmtpCapture();
+  const smtpUrl = shared ? undefined : await smtp.start();
+  if (database) capturesByDatabase.set(databaseName(databaseUrl), smtp);
   const dataDir = mkdtempSync(join(tmpdir(), 'chopchop-test-'));
   const config = AppConfig.fromEnv({
     NODE_ENV: 'test',
@@ -49,7 +59,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     REDIS_URL: process.env.REDIS_URL,
     CACHE_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}`,
     // Instances sharing a capture must all send to it: any of them may dispatch any mail.
-    SMTP_URL: smtpUrl ?? options.smtp?.url,
+    SMTP_URL: smtpUrl ?? shared?.url,
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
     BCRYPT_ROUNDS: '4',
     MAIL_RETRY_MS: '50',
@@ -77,7 +87,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     databaseUrl,
     async close() {
       await app.close();
-      if (!options.smtp) await smtp.stop();
+      if (!shared) await smtp.stop();
+      if (database) capturesByDatabase.delete(databaseName(databaseUrl));
       await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
