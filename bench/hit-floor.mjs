@@ -6,7 +6,7 @@
 // alone on CPU 0, wrk on CPU 1; API CPU µs an answer from /proc, medians of the rounds.
 import { createClient } from '@redis/client';
 import { execFile, fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpuSeconds } from './process-cpu.mjs';
 
 const PORT = 3996;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -45,12 +45,6 @@ async function server(kind) {
     else void redis.mGet(KEYS).then(send);
   }).listen(PORT, '127.0.0.1');
 }
-
-/** utime + stime of the process, in seconds (clock ticks of 1/100 s). */
-const cpuSeconds = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
 
 function wrk(connections, duration) {
   return new Promise((resolve, reject) =>

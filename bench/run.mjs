@@ -9,12 +9,13 @@
 // the same server. The mixed scenario, which checks bodies, still uses autocannon.
 import autocannon from 'autocannon';
 import { execFile, fork, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import sharp from 'sharp';
 import { buildPostListQuery } from '../dist/src/posts/post-list.query.js';
 import { capturedSince, pgbenchCeiling } from './db-ceiling.mjs';
+import { cpuSeconds } from './process-cpu.mjs';
 import { scaleOutRun, stormRun } from './scale-out.mjs';
 import { BENCH_PASSWORD, seed } from './seed.mjs';
 
@@ -210,16 +211,6 @@ async function waitFor(url) {
 
 /** The API process's pid when the bench started it: its CPU time is read from /proc around each run. */
 let apiPid = null;
-
-/** CPU seconds (user + system) the process has used so far; null when it cannot be read. */
-function cpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
-  } catch {
-    return null;
-  }
-}
 
 /**
  * One wrk run (on CPU 1) against a fixed URL: { rps, p50, p99 (ms), errors, wireBytes, cpuUs }.
