@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { generationKey } from '../src/cache/cache-keys';
 import { CacheService } from '../src/cache/cache.service';
 import { ResponseCacheService } from '../src/cache/response-cache.service';
+import { LEASE_MS } from '../src/cache/generation-watch';
 import { PASSWORD, signUp, type Account } from './support/accounts';
 import type { ApiResponse } from './support/http-client';
 import { createPost } from './support/posts';
@@ -290,8 +291,10 @@ describeWithRedisServer('response cache while Redis goes away (e2e)', () => {
       const cook = await signUp(t);
       const post = await createPost(t, cook);
       await eventually(() => t.http.get(`/api/v1/posts/${post.id}`), (r) => xCache(r) === 'HIT');
-      // Redis stops answering for 3 s; the request must finish well before Redis wakes up.
+      // Redis stops answering for 3 s; the request must finish well before Redis wakes up. It is made
+      // once the lease on the generations has run out (no ping came back), so the hit needs Redis.
       const { awake } = await redis.sleep(3);
+      await new Promise((resolve) => setTimeout(resolve, LEASE_MS + 100));
       const winner = await Promise.race([
         t.http.get(`/api/v1/posts/${post.id}`).then((r) => ({ who: 'api', status: r.status, cache: xCache(r) })),
         awake.then(() => ({ who: 'redis', status: 0, cache: null })),

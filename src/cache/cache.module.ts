@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CacheMetrics } from './cache-metrics';
 import { CacheService } from './cache.service';
+import { GenerationWatch } from './generation-watch';
 import { InvalidationRelay } from './invalidation-relay';
 import { ResponseCacheInterceptor } from './response-cache.interceptor';
 import { ResponseCacheService } from './response-cache.service';
@@ -10,6 +11,7 @@ import { ResponseCacheService } from './response-cache.service';
 @Module({
   providers: [
     CacheService,
+    GenerationWatch,
     ResponseCacheService,
     CacheMetrics,
     InvalidationRelay,

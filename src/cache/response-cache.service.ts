@@ -5,6 +5,7 @@ import { fillTemplate, parseMarkers, type ViewerTemplate } from '../common/viewe
 import { CacheService } from './cache.service';
 import { generationKey } from './cache-keys';
 import { CacheTags } from './cache-tags';
+import { GenerationWatch } from './generation-watch';
 
 export interface CachedResponse {
   /** Of the identity body; each encoding's ETag adds its suffix (see etagFor). */
@@ -50,7 +51,10 @@ export class ResponseCacheService {
       2 * entry.response.body.length + (entry.response.variants.br?.length ?? 0) + (entry.response.variants.gzip?.length ?? 0) + entry.generations.length + 64,
   });
 
-  constructor(private readonly cache: CacheService) {
+  constructor(
+    private readonly cache: CacheService,
+    private readonly watch: GenerationWatch,
+  ) {
     cache.onRecovery(() => this.invalidate(CacheTags.all));
   }
 
@@ -113,7 +117,9 @@ export class ResponseCacheService {
   async invalidate(...tags: string[]): Promise<void> {
     if (tags.length === 0) return;
     const unique = [...new Set(tags)];
-    await this.cache.increment(unique.map(generationKey), floor());
+    const keys = unique.map(generationKey);
+    await this.cache.increment(keys, floor());
+    await this.watch.announce(keys);
     for (const listener of this.invalidationListeners) await listener(unique);
   }
 
@@ -126,9 +132,13 @@ export class ResponseCacheService {
    * `keys` and the current generations of `tags` (with `all`) in one round trip. A generation never
    * set (or evicted) starts above any value it can have had (see floor()); then it is read again, as a
    * concurrent first reader may have set it first. Empty generations: the store is not answering.
+   * With nothing else to read, generations the GenerationWatch vouches for need no round trip.
    */
   private async readWithGenerations(keys: string[], tags: string[]): Promise<{ values: (string | undefined)[]; generations: string; perTag: string[] }> {
     const generationKeys = [CacheTags.all, ...tags].map(generationKey);
+    const known = keys.length === 0 ? this.watch.lookup(generationKeys) : undefined;
+    if (known) return { values: [], generations: known.join('.'), perTag: known };
+    const ticket = this.watch.ticket();
     const read = () => this.cache.getStrings([...keys, ...generationKeys]);
     let values = await read();
     if (values.slice(keys.length).some((generation) => generation === undefined)) {
@@ -137,6 +147,7 @@ export class ResponseCacheService {
     }
     const perTag = values.slice(keys.length);
     if (perTag.some((generation) => generation === undefined)) return { values, generations: '', perTag: [] };
+    this.watch.learn(ticket, generationKeys, perTag as string[]);
     return { values, generations: perTag.join('.'), perTag: perTag as string[] };
   }
 }

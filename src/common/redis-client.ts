@@ -9,10 +9,11 @@ export type RedisClient = ReturnType<typeof createClient>;
  * background, and the outage and the return are logged once each. Connecting is not awaited, so
  * the service boots and serves while Redis is unreachable.
  */
-export function createResilientRedisClient(url: string, purpose: string, onReconnect: () => void = () => undefined): RedisClient {
+export function createResilientRedisClient(url: string, purpose: string, onReconnect: () => void = () => undefined, name?: string): RedisClient {
   const logger = new Logger(purpose);
   const client = createClient({
     url,
+    name, // CLIENT SETNAME: how an operator (or a test) finds this connection in CLIENT LIST
     disableOfflineQueue: true,
     socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
   });
