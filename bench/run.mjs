@@ -15,7 +15,7 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { buildPostListQuery } from '../dist/src/posts/post-list.query.js';
 import { capturedSince, pgbenchCeiling } from './db-ceiling.mjs';
-import { cpuSeconds } from './process-cpu.mjs';
+import { cpuSeconds, machineTicks, stealBetween } from './process-cpu.mjs';
 import { scaleOutRun, stormRun } from './scale-out.mjs';
 import { BENCH_PASSWORD, seed } from './seed.mjs';
 
@@ -298,17 +298,14 @@ function scenarios(f) {
   return args.scenarios ? all.filter(([name]) => args.scenarios.some((s) => name.includes(s))) : all;
 }
 
-async function ceiling(body) {
+/** The bare node:http ceiling server (bench/ceiling-server.mjs) answering `body`, on the API's CPU. */
+async function startCeiling(body) {
   const file = `${os.tmpdir()}/chopchop-ceiling-${process.pid}.json`;
   writeFileSync(file, body);
   const server = fork('bench/ceiling-server.mjs', [String(CEILING_PORT), file], { execArgv: [], stdio: 'ignore' });
   spawn('taskset', ['-p', '-c', '0', String(server.pid)], { stdio: 'ignore' });
   await new Promise((resolve) => server.once('message', resolve));
-  try {
-    return await load({ url: `http://127.0.0.1:${CEILING_PORT}/` });
-  } finally {
-    server.kill();
-  }
+  return { url: `http://127.0.0.1:${CEILING_PORT}/`, stop: () => server.kill() };
 }
 
 /**
@@ -431,19 +428,27 @@ const summary = (r) => ({ rps: Math.round(r.requests.average), p50: r.latency.p5
  * Identity, gzip and brotli hits of one URL, interleaved for `rounds` rounds: each mode's median.
  * Interleaving spreads this machine's drift over all three instead of charging it to one.
  */
-async function cachedModes(url, auth = {}) {
+/**
+ * The cached modes and the bare node:http ceiling, interleaved round by round (identity, gzip, br,
+ * ceiling): on a machine whose neighbours come and go, a ratio of runs made seconds apart is
+ * steadier than one of runs made a minute apart. Each mode's row is its median round; `ofCeiling`
+ * is the median of its per-round ratios to the ceiling.
+ */
+async function cachedModes(url, auth, ceilingUrl) {
   const modes = { identity: { ...auth }, gzip: { ...auth, 'accept-encoding': 'gzip' }, br: { ...auth, 'accept-encoding': 'br' } };
-  const runs = { identity: [], gzip: [], br: [] };
+  const runs = { identity: [], gzip: [], br: [], ceiling: [] };
   for (let round = 0; round < args.rounds; round += 1) {
     for (const [mode, headers] of Object.entries(modes)) runs[mode].push(await load({ url, headers }));
+    runs.ceiling.push(await load({ url: ceilingUrl }));
   }
   return Object.fromEntries(
     Object.entries(runs).map(([mode, results]) => {
       const middle = results.find((r) => r.rps === median(results.map((x) => x.rps)));
       const cpuRuns = results.map((r) => r.cpuUs).filter((v) => v !== null);
+      const ofCeiling = median(results.map((r, round) => r.rps / runs.ceiling[round].rps));
       return [
         mode,
-        { ...middle, cpuUs: cpuRuns.length ? median(cpuRuns) : null, errors: results.reduce((sum, r) => sum + r.errors, 0), rounds: results.map((r) => r.rps), cpuRounds: cpuRuns },
+        { ...middle, cpuUs: cpuRuns.length ? median(cpuRuns) : null, errors: results.reduce((sum, r) => sum + r.errors, 0), rounds: results.map((r) => r.rps), cpuRounds: cpuRuns, ofCeiling },
       ];
     }),
   );
@@ -496,7 +501,14 @@ async function measureScenarios(f, capture) {
     const body = Buffer.from(await warm.arrayBuffer());
     await fetch(BASE + path, { headers: auth });
     const before = await cacheCounts();
-    const { identity: cached, gzip, br } = await cachedModes(BASE + path, auth);
+    const bare = await startCeiling(body);
+    let modes;
+    try {
+      modes = await cachedModes(BASE + path, auth, bare.url);
+    } finally {
+      bare.stop();
+    }
+    const { identity: cached, gzip, br, ceiling: top } = modes;
     const after = await cacheCounts();
     const route = Object.keys(after).find((k) => k.endsWith(':hit') && (after[k] ?? 0) - (before[k] ?? 0) > 0)?.split(':')[0];
     const hits = route ? after[`${route}:hit`] - (before[`${route}:hit`] ?? 0) : 0;
@@ -505,7 +517,6 @@ async function measureScenarios(f, capture) {
     await load({ url: BASE + path, headers: { ...auth, 'cache-control': 'no-cache' }, duration: 2 });
     const uncached = await load({ url: BASE + path, headers: { ...auth, 'cache-control': 'no-cache' } });
     const database = await databaseCeiling(capture, path, auth);
-    const top = await ceiling(body);
     rows.push({ name, path, bytes: body.length, cached: { ...cached, hitRatio: hits / Math.max(1, hits + misses) }, gzip, br, uncached, database, ceiling: top });
     process.stderr.write(`${name}: cached ${cached.rps}/s (gzip ${gzip.rps}/s, br ${br.rps}/s), uncached ${uncached.rps}/s (database ceiling ${database?.tps}/s), ceiling ${top.rps}/s\n`);
   }
@@ -557,9 +568,9 @@ function table(rows, mixedRun, socialRun, paired) {
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
-    lines.push(`| ${r.name} (${(r.bytes / 1024).toFixed(1)} KB) | cached (median of ${args.rounds}) | ${r.cached.rps} | ${r.cached.p50} | ${r.cached.p99} | ${cpu(r.cached)} | ${r.cached.errors} | ${(r.cached.hitRatio * 100).toFixed(1)} % | ${((r.cached.rps / r.ceiling.rps) * 100).toFixed(0)} % |`);
+    lines.push(`| ${r.name} (${(r.bytes / 1024).toFixed(1)} KB) | cached (median of ${args.rounds}) | ${r.cached.rps} | ${r.cached.p50} | ${r.cached.p99} | ${cpu(r.cached)} | ${r.cached.errors} | ${(r.cached.hitRatio * 100).toFixed(1)} % | ${(r.cached.ofCeiling * 100).toFixed(0)} % |`);
     for (const [label, m] of [['gzip', r.gzip], ['br', r.br]]) {
-      lines.push(`| | cached, ${label} (${(m.wireBytes / 1024).toFixed(1)} KB on the wire) | ${m.rps} | ${m.p50} | ${m.p99} | ${cpu(m)} | ${m.errors} | – | ${((m.rps / r.ceiling.rps) * 100).toFixed(0)} % (${((m.rps / r.cached.rps) * 100).toFixed(0)} % of identity hit) |`);
+      lines.push(`| | cached, ${label} (${(m.wireBytes / 1024).toFixed(1)} KB on the wire) | ${m.rps} | ${m.p50} | ${m.p99} | ${cpu(m)} | ${m.errors} | – | ${(m.ofCeiling * 100).toFixed(0)} % (${((m.rps / r.cached.rps) * 100).toFixed(0)} % of identity hit) |`);
     }
     lines.push(`| | uncached | ${r.uncached.rps} | ${r.uncached.p50} | ${r.uncached.p99} | ${cpu(r.uncached)} | ${r.uncached.errors} | – | ${((r.uncached.rps / r.ceiling.rps) * 100).toFixed(0)} % |`);
     if (r.database) {
@@ -567,7 +578,7 @@ function table(rows, mixedRun, socialRun, paired) {
       const prepared = r.database.prepared;
       lines.push(`| | database ceiling, prepared (pgbench -M prepared) | ${prepared.tps} | ${prepared.latencyMs} (avg) | – | – | – | – | uncached = ${((r.uncached.rps / prepared.tps) * 100).toFixed(0)} % of it |`);
     }
-    lines.push(`| | node:http ceiling | ${r.ceiling.rps} | ${r.ceiling.p50} | ${r.ceiling.p99} | – | ${r.ceiling.errors} | – | 100 % |`);
+    lines.push(`| | node:http ceiling (median of ${args.rounds}, interleaved with the cached rounds) | ${r.ceiling.rps} | ${r.ceiling.p50} | ${r.ceiling.p99} | – | ${r.ceiling.errors} | – | 100 % |`);
   }
   if (mixedRun) {
     const m = summary(mixedRun.result);
@@ -645,7 +656,8 @@ async function main() {
     if (!external && (await sql('SELECT count(*)::int AS n FROM posts'))[0].n === 0) {
       await seed(DATABASE_URL, { users: 2500, posts: 100_000, likes: 5, comments: 2, follows: 20, saves: 5, seed: 42, reset: false });
     }
-    const header = `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}; wrk, ${args.connections} connections, ${args.duration} s a run, cached modes interleaved ${args.rounds}×`;
+    const started = machineTicks();
+    const described = `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}; wrk, ${args.connections} connections, ${args.duration} s a run, cached modes interleaved ${args.rounds}×`;
     let report;
     let raw;
     const ctx = { args, base: BASE, port: PORT, authLimit: 30, password: BENCH_PASSWORD, benchEnv, waitFor, load, fixtures, mixed, summary };
@@ -680,6 +692,9 @@ async function main() {
         social: socialRun && { ...summary(socialRun.result), stale: socialRun.stale, checked: socialRun.checked, byRead: socialRun.byRead },
       };
     }
+    // Steal: CPU time the hypervisor gave other guests while this run wanted it. Above a few per cent
+    // the run's req/s are depressed unevenly; its ratios of interleaved rounds suffer least.
+    const header = `${described}; CPU steal during the run: ${stealBetween(started, machineTicks())}`;
     console.log(`\n${header}\n\n${report}\n`);
     mkdirSync('bench/results', { recursive: true });
     const kind = args.instances ? 'scale-out' : args.storm ? 'storm' : args.scale ? 'scale' : 'bench';
