@@ -7,6 +7,7 @@ import { GenerationWatch, LEASE_MS } from '../src/cache/generation-watch';
 import { AppConfig } from '../src/config/app-config';
 import { signUp, type Account } from './support/accounts';
 import { eventually } from './support/eventually';
+import type { ApiResponse } from './support/http-client';
 import { createPost } from './support/posts';
 import { describeWithRedis } from './support/redis';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -56,7 +57,7 @@ describeWithRedis('generation watch: hits without a Redis round trip, never stal
     const path = `/api/v1/posts/${post.id}`;
     await b.http.get(path);
     await b.http.get(path);
-    let hit: Awaited<ReturnType<typeof b.http.get>> | undefined;
+    let hit: ApiResponse | undefined;
     expect(await redisReadsOnB(async () => (hit = await b.http.get(path)))).toBe(0);
     expect([hit!.headers.get('x-cache'), hit!.body.title]).toEqual(['HIT', 'v0']);
 
@@ -113,7 +114,7 @@ describeWithRedis('generation watch: hits without a Redis round trip, never stal
     await eventually(subscriberId, (id) => id !== undefined && id !== cut); // B noticed, and subscribed again
     await holding(watch);
 
-    let read: Awaited<ReturnType<typeof b.http.get>> | undefined;
+    let read: ApiResponse | undefined;
     expect(await redisReadsOnB(async () => (read = await b.http.get(path)))).toBeGreaterThan(0);
     expect(read!.headers.get('x-cache')).toBe('MISS');
     expect(await redisReadsOnB(() => b.http.get(path))).toBe(0);

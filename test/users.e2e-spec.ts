@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { PASSWORD, register, signUp, type Account } from './support/accounts';
+import { anyString, runs } from './support/arbitraries';
 import { sql } from './support/sql';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -114,6 +116,25 @@ describe('users (e2e)', () => {
       const second = await t2.http.get(`/api/v1/users?limit=4&cursor=${encodeURIComponent(first.body.nextCursor)}`);
       const walked = [...first.body.items, ...second.body.items].map((u: { id: string }) => u.id);
       expect(walked).toEqual([...ids].reverse());
+    });
+
+    // List items are JSON written by PostgreSQL (row_to_json), a profile is serialised by Node: the two
+    // must agree on every field, whatever users wrote, for anonymous and signed-in callers alike.
+    it('shows a user in the list exactly as their profile shows them, whatever their names and bio', async () => {
+      const subject = await signUp(t2, { firstName: 'Listed' });
+      const viewer = await signUp(t2, { firstName: 'Viewer' });
+      await t2.http.put(`/api/v1/users/${subject.id}/follow`, undefined, { token: viewer.accessToken });
+      await fc.assert(
+        fc.asyncProperty(anyString, anyString, anyString, async (firstName, lastName, bio) => {
+          const changed = await t2.http.patch('/api/v1/users/me', { firstName, lastName, bio }, { token: subject.accessToken });
+          fc.pre(changed.status === 200); // blank names, NUL, lone surrogates: refused (400), tested elsewhere
+          for (const token of [undefined, viewer.accessToken]) {
+            const [listed, profile] = await Promise.all([t2.http.get('/api/v1/users?limit=100', { token }), t2.http.get(`/api/v1/users/${subject.id}`, { token })]);
+            expect(listed.body.items.find((user: { id: string }) => user.id === subject.id)).toEqual(profile.body);
+          }
+        }),
+        runs(15),
+      );
     });
 
     it('accepts offset for simple clients, but not together with a cursor', async () => {

@@ -6,13 +6,14 @@ import { SessionsService } from '../auth/sessions/sessions.service';
 import { SessionsRevoked } from '../auth/sessions/sessions.events';
 import { DomainEvents } from '../common/events/domain-events';
 import { Vanished } from '../common/errors/vanished';
+import type { RawJson } from '../common/json/raw-json';
 import { decodeCursor } from '../common/pagination/cursor';
 import { type Page, pageOf } from '../common/pagination/page.dto';
 import { isUniqueViolation } from '../database/pg-errors';
 import { inTransaction } from '../database/transaction';
 import type { ListUsersQueryDto } from './dto/list-users.query';
 import type { UpdateProfileDto } from './dto/user-input.dto';
-import { type PublicUserDto, toPublicUserDto, toUserDto, type UserDto } from './dto/user.dto';
+import { type PublicUserDto, toPublicUserDto, toPublicUserItem, toUserDto, type UserDto } from './dto/user.dto';
 import { PasswordHasher } from './password-hasher';
 import { ProfileChanged, UserDeleted } from './users.events';
 import { type NewUser, type UserRow, UsersRepository } from './users.repository';
@@ -130,10 +131,10 @@ export class UsersService {
     return this.users.followersCount(manager, id);
   }
 
-  async list(query: ListUsersQueryDto): Promise<Page<PublicUserDto>> {
+  async list(query: ListUsersQueryDto): Promise<Page<RawJson<PublicUserDto>>> {
     if (query.cursor && query.offset !== undefined) throw new BadRequestException('Pass either cursor or offset, not both.');
     const after = query.cursor ? decodeCursor(query.cursor, 'timestamp') : undefined;
     const rows = await this.users.findActivePage(query.limit + 1, after, query.offset);
-    return pageOf(rows, query.limit, toPublicUserDto, (row) => ({ key: row.cursorKey, id: row.id }));
+    return pageOf(rows, query.limit, toPublicUserItem, (row) => ({ key: row.cursorKey, id: row.id }));
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { VIEWER_FLAG_NOTE, viewerSlot } from '../../common/viewer/viewer-slots';
-import type { UserRow } from '../users.repository';
+import type { RawJson } from '../../common/json/raw-json';
+import { rawWithSlot, VIEWER_FLAG_NOTE, viewerSlot } from '../../common/viewer/viewer-slots';
+import type { PublicUserItemRow, UserRow } from '../users.repository';
 
 /** What anyone may see of an active user. Never the e-mail, never a password field. */
 export class PublicUserDto {
@@ -57,6 +58,11 @@ export function toPublicUserDto(user: UserRow): PublicUserDto {
     'user',
     user.id,
   );
+}
+
+/** A list's user: PostgreSQL wrote its JSON (the fields of toPublicUserDto, in its order); the viewer slot as there. */
+export function toPublicUserItem(row: PublicUserItemRow): RawJson<PublicUserDto> {
+  return rawWithSlot<PublicUserDto>(row.json, 'user', row.id);
 }
 
 export function toUserDto(user: UserRow): UserDto {
