@@ -132,6 +132,28 @@ describeWithRedis('generation watch: hits without a Redis round trip, never stal
     expect((await b.http.get(path)).body.title).toBe('After the cut');
   });
 
+  it('an instance with CACHE_GENERATION_WATCH=off reads Redis on every hit, and its writes still reach the instances that hold leases', async () => {
+    const off = await startTestApp({ env: { CACHE_KEY_PREFIX: prefix, CACHE_GENERATION_WATCH: 'off' }, databaseUrl: a.databaseUrl });
+    try {
+      const post = await createPost(a, cook, { title: 'Seen by all' });
+      const path = `/api/v1/posts/${post.id}`;
+      await off.http.get(path);
+      await b.http.get(path);
+      const spy = jest.spyOn(off.app.get(CacheService), 'getStrings');
+      try {
+        const hit = await off.http.get(path);
+        expect([hit.headers.get('x-cache'), spy.mock.calls.length]).toEqual(['HIT', 1]);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(await redisReadsOnB(() => b.http.get(path))).toBe(0);
+      expect((await off.http.patch(path, { title: 'Written where no lease is held' }, { token: cook.accessToken })).status).toBe(200);
+      expect((await b.http.get(path)).body.title).toBe('Written where no lease is held');
+    } finally {
+      await off.close();
+    }
+  });
+
   it('does not learn generations a read found when an invalidation overtook its answer', async () => {
     const config = AppConfig.fromEnv({ ...process.env, JWT_SECRET: 'x'.repeat(40), CACHE_KEY_PREFIX: `watch-unit-${randomBytes(4).toString('hex')}` });
     const [first, second] = [new GenerationWatch(config), new GenerationWatch(config)];

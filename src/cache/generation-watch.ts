@@ -46,6 +46,10 @@ interface Announcement {
  * (Redis keeps each holder's lease end in a sorted set, by Redis's clock). A process whose
  * subscription drops forgets everything it knew and reads Redis until a ping of its new
  * subscription comes back. Only with Redis: the memory store has no round trip to save.
+ *
+ * An instance of an older version bumps generations without announcing them: beside it, no
+ * instance may hold a lease. The deploy that introduces this runs with CACHE_GENERATION_WATCH=off
+ * (announcing, not holding), and a second rolling restart turns it on.
  */
 @Injectable()
 export class GenerationWatch implements OnModuleInit, OnApplicationShutdown {
@@ -87,7 +91,9 @@ export class GenerationWatch implements OnModuleInit, OnApplicationShutdown {
     this.subscriber = createResilientRedisClient(url, `${GenerationWatch.name}Subscriber`, undefined, this.subscriberName);
     for (const event of ['error', 'end', 'reconnecting', 'ready']) this.subscriber.on(event, () => this.forgetAll());
     this.subscriber.on('ready', () => void this.subscribe());
-    this.timer = setInterval(() => void this.renew(), RENEW_EVERY_MS).unref();
+    // Off: this process never holds a lease (its hits read Redis, as an older version's do), yet it
+    // still announces its writes and hears its acknowledgements, for the instances that do hold one.
+    if (this.config.cache.generationWatch) this.timer = setInterval(() => void this.renew(), RENEW_EVERY_MS).unref();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -21,7 +21,7 @@ export class AppConfig {
   /** Templates of the e-mailed links, with `{token}` where the token goes. */
   readonly links: { confirm: string; reset: string };
   readonly database: { url?: string; runMigrations: boolean; embeddedDir: string; poolMax: number };
-  readonly cache: { redisUrl?: string; keyPrefix: string; ttlSeconds: number; timeoutMs: number; allowBypass: boolean };
+  readonly cache: { redisUrl?: string; keyPrefix: string; ttlSeconds: number; timeoutMs: number; allowBypass: boolean; generationWatch: boolean };
   readonly mail: { smtpUrl?: string; from: string; outboxDir: string; retryMs: number; pollMs: number; retentionDays: number };
   readonly photos: { maxBytes: number; perPost: number; maxPixels: number };
   readonly storage:
@@ -74,6 +74,7 @@ export class AppConfig {
       ttlSeconds: env.CACHE_TTL,
       timeoutMs: env.CACHE_TIMEOUT_MS,
       allowBypass: env.CACHE_BYPASS === 'on',
+      generationWatch: env.CACHE_GENERATION_WATCH === 'on',
     };
     this.mail = {
       smtpUrl: env.SMTP_URL,

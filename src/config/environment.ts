@@ -84,6 +84,9 @@ export class Environment {
   @IsIn(['on', 'off'])
   CACHE_BYPASS = 'off';
 
+  @IsIn(['on', 'off'])
+  CACHE_GENERATION_WATCH = 'on';
+
   @IsOptional()
   @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string = undefined;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import type { AuthenticatedRequest } from '../auth/sessions/access-token.guard';
 
 /**
@@ -12,6 +13,8 @@ export function registerRequestLog(fastify: FastifyInstance): void {
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {
+    // Below LOG_LEVEL=info the line is dropped anyway: skip building it (route and headers are getters).
+    if (!(request.log as Logger).isLevelEnabled('info')) return done();
     request.log.info(
       {
         method: request.method,
