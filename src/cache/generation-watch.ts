@@ -1,6 +1,8 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 import { closeRedisClient, createResilientRedisClient, type RedisClient } from '../common/redis-client';
 import { AppConfig } from '../config/app-config';
 
@@ -59,8 +61,8 @@ export class GenerationWatch implements OnModuleInit, OnApplicationShutdown {
   private subscriber?: RedisClient;
   private timer?: NodeJS.Timeout;
 
-  /** Generation keys (unprefixed) and their values, read from Redis while a lease held. */
-  private readonly known = new Map<string, string>();
+  /** Generation keys (unprefixed) and their values, read from Redis while a lease held; bounded (a tag per post read). */
+  private readonly known = new LRUCache<string, string>({ max: 200_000 });
   /** Moves whenever what is known may have gone stale: a read begun before it may not be learnt. */
   private epoch = 0;
   /** Moves whenever the subscription may have dropped: pings sent before it do not renew the lease. */
@@ -148,7 +150,8 @@ export class GenerationWatch implements OnModuleInit, OnApplicationShutdown {
       // Nobody could be told. A lease that may have heard nothing since Redis stopped answering
       // here ends LEASE_MS after that at the latest: wait that long, once an outage, not on every write.
       this.unreachableSince ??= performance.now();
-      await sleep(this.unreachableSince + LEASE_MS - performance.now());
+      const left = this.unreachableSince + LEASE_MS - performance.now();
+      if (left > 0) await delay(left);
       return;
     }
     const [now, holders] = reply;
@@ -230,10 +233,6 @@ export class GenerationWatch implements OnModuleInit, OnApplicationShutdown {
     waiting.waitingFor.delete(second);
     if (waiting.waitingFor.size === 0) waiting.done();
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
