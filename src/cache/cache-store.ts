@@ -78,7 +78,7 @@ function memoryBackend(): CacheBackend {
  */
 function redisBackend(redisUrl: string): CacheBackend {
   const reconnectListeners: (() => void)[] = [];
-  const client = createResilientRedisClient(redisUrl, 'CacheStore', () => reconnectListeners.forEach((listener) => listener()));
+  const client = createResilientRedisClient(redisUrl, 'CacheStore', { onReconnect: () => reconnectListeners.forEach((listener) => listener()) });
   const store = redisInsStore(client as unknown as Parameters<typeof redisInsStore>[0]);
   return {
     kind: 'redis',

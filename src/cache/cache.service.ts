@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { withTimeout } from '../common/concurrency/with-timeout';
 import { AppConfig } from '../config/app-config';
 import { type CacheBackend, createCacheBackend, type StoreKind } from './cache-store';
 
@@ -109,12 +110,9 @@ export class CacheService implements OnApplicationShutdown {
   }
 
   private async guard<T, F>(operation: string, call: () => Promise<T>, fallback: F): Promise<T | F> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CacheTimeoutError(`timed out after ${this.config.cache.timeoutMs} ms`)), this.config.cache.timeoutMs);
-    });
+    const ms = this.config.cache.timeoutMs;
     try {
-      const result = await Promise.race([call(), timeout]);
+      const result = await withTimeout(call(), ms, () => new CacheTimeoutError(`timed out after ${ms} ms`));
       if (this.failing) {
         this.logger.log('cache store answering again');
         this.failing = false;
@@ -125,8 +123,6 @@ export class CacheService implements OnApplicationShutdown {
       if (!this.failing) this.logger.warn(`cache ${operation} failed (${(error as Error).message}); degraded to the database`);
       this.failing = true;
       return fallback;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

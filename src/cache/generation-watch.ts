@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
+import { withTimeout } from '../common/concurrency/with-timeout';
 import { closeRedisClient, createResilientRedisClient, type RedisClient } from '../common/redis-client';
 import { AppConfig } from '../config/app-config';
 
@@ -90,7 +91,7 @@ export class GenerationWatch implements OnModuleInit, OnApplicationShutdown {
     const url = this.config.cache.redisUrl;
     if (!url) return;
     this.commands = createResilientRedisClient(url, GenerationWatch.name);
-    this.subscriber = createResilientRedisClient(url, `${GenerationWatch.name}Subscriber`, undefined, this.subscriberName);
+    this.subscriber = createResilientRedisClient(url, `${GenerationWatch.name}Subscriber`, { name: this.subscriberName });
     for (const event of ['error', 'end', 'reconnecting', 'ready']) this.subscriber.on(event, () => this.forgetAll());
     this.subscriber.on('ready', () => void this.subscribe());
     // Off: this process never holds a lease (its hits read Redis, as an older version's do), yet it
@@ -233,12 +234,6 @@ export class GenerationWatch implements OnModuleInit, OnApplicationShutdown {
     waiting.waitingFor.delete(second);
     if (waiting.waitingFor.size === 0) waiting.done();
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** An invalidation as announce() sends it; anything else on the channel forgets everything (it cannot be read). */

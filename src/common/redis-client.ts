@@ -9,7 +9,11 @@ export type RedisClient = ReturnType<typeof createClient>;
  * background, and the outage and the return are logged once each. Connecting is not awaited, so
  * the service boots and serves while Redis is unreachable.
  */
-export function createResilientRedisClient(url: string, purpose: string, onReconnect: () => void = () => undefined, name?: string): RedisClient {
+export function createResilientRedisClient(
+  url: string,
+  purpose: string,
+  { onReconnect = () => undefined, name }: { onReconnect?: () => void; name?: string } = {},
+): RedisClient {
   const logger = new Logger(purpose);
   const client = createClient({
     url,
