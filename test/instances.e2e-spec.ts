@@ -88,6 +88,21 @@ describeWithRedis('two instances sharing PostgreSQL and Redis (e2e)', () => {
       expect((await b.http.get(`/api/v1/users/${cook.id}/followers`)).body.items.map((u: { id: string }) => u.id)).toEqual([reader.id]);
     });
 
+    it('a follow answered by A shows in B’s cached users list at once: counts for everyone, the flag for the follower only', async () => {
+      const [cook, reader, other] = await Promise.all([signUp(a), signUp(a), signUp(a)]);
+      const list = '/api/v1/users?limit=100';
+      const cookIn = (response: { body: { items: { id: string }[] } }) => response.body.items.find((user) => user.id === cook.id);
+      expect(cookIn(await cachedOn(b, list, reader.accessToken))).toMatchObject({ followersCount: 0, following: false });
+      await cachedOn(b, list, other.accessToken);
+      await cachedOn(b, list);
+      expect((await a.http.put(`/api/v1/users/${cook.id}/follow`, undefined, { token: reader.accessToken })).status).toBe(200);
+      expect(cookIn(await b.http.get(list, { token: reader.accessToken }))).toMatchObject({ followersCount: 1, following: true });
+      expect(cookIn(await b.http.get(list, { token: other.accessToken }))).toMatchObject({ followersCount: 1, following: false });
+      const anonymous = cookIn(await b.http.get(list));
+      expect(anonymous).toMatchObject({ followersCount: 1 });
+      expect(anonymous).not.toHaveProperty('following');
+    });
+
     it('a save on B and the post’s deletion on A move the saved list cached on the other', async () => {
       const [cook, reader] = await Promise.all([signUp(a), signUp(a)]);
       const post = await a.http.post('/api/v1/posts', postInput(), { token: cook.accessToken });
